@@ -1,0 +1,5 @@
+export * from "./errors";
+export * from "./limits";
+export * from "./public";
+export * from "./session";
+export * from "./v1";
