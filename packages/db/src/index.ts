@@ -1,0 +1,3 @@
+export * from "./client";
+export * from "./rows";
+export * from "./schema/index";

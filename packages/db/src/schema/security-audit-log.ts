@@ -1,0 +1,20 @@
+import { index, jsonb, pgTable, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { users } from "./users";
+
+export const securityAuditLog = pgTable(
+  "security_audit_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    eventType: varchar("event_type", { length: 48 }).notNull(),
+    ipAddress: varchar("ip_address", { length: 64 }),
+    userAgent: text("user_agent"),
+    details: jsonb("details").$type<Record<string, unknown>>(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index("security_audit_log_user_idx").on(table.userId, table.createdAt),
+    index("security_audit_log_type_idx").on(table.eventType, table.createdAt),
+    index("security_audit_log_created_idx").on(table.createdAt),
+  ],
+);
