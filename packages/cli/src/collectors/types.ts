@@ -1,0 +1,42 @@
+import type { SessionInput, ToolType } from "@modu-arena/core";
+
+/**
+ * Where a collector looks: the user's home and environment (tests point these at fixture homes).
+ * Collectors never read `process.env` or `os.homedir()` themselves.
+ */
+export interface CollectEnvironment {
+  home: string;
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+  now: Date;
+}
+
+/** One deduplicated billed model call, normalised as in TOOL-LOG-FORMATS.md §0.1 (for local reports). */
+export interface UsageRecord {
+  tool: ToolType;
+  sessionId: string;
+  timestamp: number;
+  model: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
+}
+
+export interface CollectResult<State> {
+  /** Every session touched since the previous state, with its cumulative totals (safe to resend). */
+  sessions: SessionInput[];
+  records: UsageRecord[];
+  /** The state to persist once `sessions` are safely queued; passing it back continues incrementally. */
+  state: State;
+  malformedLines: number;
+  filesRead: number;
+}
+
+export interface Collector<State = unknown> {
+  tool: ToolType;
+  /** True when the tool's data folder (or database) exists under this environment. */
+  detect(environment: CollectEnvironment): boolean;
+  /** Reads what is new since `previous` (everything when undefined). Must not write anywhere. */
+  collect(environment: CollectEnvironment, previous: State | undefined): Promise<CollectResult<State>>;
+}
