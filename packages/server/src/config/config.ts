@@ -1,0 +1,110 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Env } from "./env";
+
+export interface RateLimitConfig {
+  apiPerMinute: number;
+  authPerMinute: number;
+  sensitivePerMinute: number;
+  publicPerMinute: number;
+  evaluationsPerDay?: number;
+}
+
+export interface RetentionConfig {
+  sessionsDays: number;
+  tokenUsageDays: number;
+  dailyStatsDays: number;
+  dailyRankingsDays: number;
+  auditDays: number;
+}
+
+export interface Config {
+  env: Env["NODE_ENV"];
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  databasePoolSize: number;
+  redisUrl?: string;
+  redisPrefix: string;
+  jwtSecret: string;
+  cronSecret: string;
+  publicUrl?: string;
+  rateLimits: RateLimitConfig;
+  retention: RetentionConfig;
+  rankingIntervalSeconds: number;
+  cleanupIntervalSeconds: number;
+  seedDemo: "auto" | "true" | "false";
+  logLevel: Env["LOG_LEVEL"];
+  trustProxy: boolean;
+}
+
+/**
+ * Turns the validated environment into the app config. On the embedded database, missing secrets are
+ * generated once and kept in DATA_DIR so `npm start` needs no setup; with DATABASE_URL they are required.
+ */
+export function buildConfig(env: Env): Config {
+  const dataDir = path.resolve(env.DATA_DIR);
+  const secrets = env.DATABASE_URL ? requireSecrets(env) : loadOrCreateSecrets(env, dataDir);
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    dataDir,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    jwtSecret: secrets.jwtSecret,
+    cronSecret: secrets.cronSecret,
+    publicUrl: env.PUBLIC_URL,
+    rateLimits: {
+      apiPerMinute: env.RATE_LIMIT_API_PER_MIN,
+      authPerMinute: env.RATE_LIMIT_AUTH_PER_MIN,
+      sensitivePerMinute: env.RATE_LIMIT_SENSITIVE_PER_MIN,
+      publicPerMinute: env.RATE_LIMIT_PUBLIC_PER_MIN,
+    },
+    retention: {
+      sessionsDays: env.RETENTION_SESSIONS_DAYS,
+      tokenUsageDays: env.RETENTION_TOKEN_USAGE_DAYS,
+      dailyStatsDays: env.RETENTION_DAILY_STATS_DAYS,
+      dailyRankingsDays: env.RETENTION_DAILY_RANKINGS_DAYS,
+      auditDays: env.RETENTION_AUDIT_DAYS,
+    },
+    rankingIntervalSeconds: env.RANKING_INTERVAL_SECONDS,
+    cleanupIntervalSeconds: env.CLEANUP_INTERVAL_SECONDS,
+    seedDemo: env.SEED_DEMO,
+    logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY === "true",
+  };
+}
+
+function requireSecrets(env: Env): { jwtSecret: string; cronSecret: string } {
+  const missing = (["JWT_SECRET", "CRON_SECRET"] as const).filter((name) => !env[name]);
+  if (missing.length > 0) {
+    throw new Error(`${missing.join(" and ")} must be set when DATABASE_URL is set (see .env.example)`);
+  }
+  for (const name of ["JWT_SECRET", "CRON_SECRET"] as const) {
+    if ((env[name] ?? "").length < 32) throw new Error(`${name} must be at least 32 characters`);
+  }
+  return { jwtSecret: env.JWT_SECRET!, cronSecret: env.CRON_SECRET! };
+}
+
+function loadOrCreateSecrets(env: Env, dataDir: string): { jwtSecret: string; cronSecret: string } {
+  const file = path.join(dataDir, "secrets.json");
+  let stored: { jwtSecret?: string; cronSecret?: string } = {};
+  if (existsSync(file)) stored = JSON.parse(readFileSync(file, "utf8"));
+  // Only generated secrets are written; ones given in the environment stay there.
+  const generated = {
+    jwtSecret: stored.jwtSecret ?? randomBytes(32).toString("hex"),
+    cronSecret: stored.cronSecret ?? randomBytes(32).toString("hex"),
+  };
+  const needsFile = !env.JWT_SECRET || !env.CRON_SECRET;
+  if (needsFile && (stored.jwtSecret !== generated.jwtSecret || stored.cronSecret !== generated.cronSecret)) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${JSON.stringify(generated, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return { jwtSecret: env.JWT_SECRET ?? generated.jwtSecret, cronSecret: env.CRON_SECRET ?? generated.cronSecret };
+}

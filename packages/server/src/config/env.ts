@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+/** Every environment variable the server reads, validated once at start. Documented in .env.example. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  DATA_DIR: z.string().default("./.data"),
+  DATABASE_URL: optionalString,
+  DATABASE_POOL_SIZE: positiveInt(10),
+  REDIS_URL: optionalString,
+  /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
+  REDIS_PREFIX: z.string().min(1).max(64).default("modu-arena:"),
+  JWT_SECRET: optionalString,
+  CRON_SECRET: optionalString,
+  PUBLIC_URL: optionalString,
+  RATE_LIMIT_API_PER_MIN: positiveInt(100),
+  RATE_LIMIT_AUTH_PER_MIN: positiveInt(10),
+  RATE_LIMIT_SENSITIVE_PER_MIN: positiveInt(30),
+  RATE_LIMIT_PUBLIC_PER_MIN: positiveInt(200),
+  RETENTION_SESSIONS_DAYS: nonNegativeInt(90),
+  RETENTION_TOKEN_USAGE_DAYS: nonNegativeInt(90),
+  RETENTION_DAILY_STATS_DAYS: nonNegativeInt(400),
+  RETENTION_DAILY_RANKINGS_DAYS: nonNegativeInt(30),
+  RETENTION_AUDIT_DAYS: nonNegativeInt(180),
+  RANKING_INTERVAL_SECONDS: nonNegativeInt(300),
+  CLEANUP_INTERVAL_SECONDS: nonNegativeInt(86_400),
+  SEED_DEMO: z.enum(["auto", "true", "false"]).default("auto"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+  throw new Error(`Invalid configuration: ${problems}`);
+}

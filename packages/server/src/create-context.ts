@@ -1,0 +1,54 @@
+import { createDb, type DbHandle } from "@modu-arena/db";
+import type { Redis } from "ioredis";
+import type { Config } from "./config/config";
+import type { AppContext } from "./context";
+import { createMemoryCache, createRedisCache } from "./infra/cache";
+import { type Clock, systemClock } from "./infra/clock";
+import { createLogger, type Logger } from "./infra/logger";
+import { createRateLimiters } from "./infra/rate-limit";
+import { createRedis } from "./infra/redis";
+
+export interface RunningContext {
+  ctx: AppContext;
+  dbHandle: DbHandle;
+  redis?: Redis;
+  close(): Promise<void>;
+}
+
+export interface CreateContextOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** Test databases come ready-made; otherwise the configured one is opened and migrated. */
+  dbHandle?: DbHandle;
+}
+
+/** Opens and migrates the database, connects Redis when configured, and wires the context. */
+export async function createAppContext(config: Config, options: CreateContextOptions = {}): Promise<RunningContext> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const dbHandle =
+    options.dbHandle ??
+    (await createDb({
+      databaseUrl: config.databaseUrl,
+      dataDir: `${config.dataDir}/pglite`,
+      poolSize: config.databasePoolSize,
+    }));
+  if (!options.dbHandle) await dbHandle.migrate();
+  const redis = config.redisUrl ? createRedis(config.redisUrl, log) : undefined;
+  const ctx: AppContext = {
+    db: dbHandle.db,
+    clock: options.clock ?? systemClock,
+    cache: redis ? createRedisCache(redis, log, config.redisPrefix) : createMemoryCache(),
+    rateLimiters: createRateLimiters(config.rateLimits, redis, config.redisPrefix),
+    config,
+    log,
+  };
+  return {
+    ctx,
+    dbHandle,
+    redis,
+    close: async () => {
+      redis?.disconnect();
+      await dbHandle.close();
+    },
+  };
+}

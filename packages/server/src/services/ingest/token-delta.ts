@@ -1,0 +1,44 @@
+import type { SessionRecord } from "@modu-arena/core";
+
+export interface TokenTotals {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
+}
+
+const FIELDS = ["inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens"] as const;
+
+export function totalsOf(session: TokenTotals): TokenTotals {
+  return {
+    inputTokens: session.inputTokens,
+    outputTokens: session.outputTokens,
+    cacheCreationTokens: session.cacheCreationTokens,
+    cacheReadTokens: session.cacheReadTokens,
+  };
+}
+
+export type Comparison = "equal" | "grown" | "shrunk";
+
+/** A resend compares cumulative totals: equal is a no-op, any field smaller is refused. */
+export function compareTotals(previous: TokenTotals, next: TokenTotals): Comparison {
+  let grown = false;
+  for (const field of FIELDS) {
+    if (next[field] < previous[field]) return "shrunk";
+    if (next[field] > previous[field]) grown = true;
+  }
+  return grown ? "grown" : "equal";
+}
+
+export function subtractTotals(next: TokenTotals, previous: TokenTotals): TokenTotals {
+  return {
+    inputTokens: next.inputTokens - previous.inputTokens,
+    outputTokens: next.outputTokens - previous.outputTokens,
+    cacheCreationTokens: next.cacheCreationTokens - previous.cacheCreationTokens,
+    cacheReadTokens: next.cacheReadTokens - previous.cacheReadTokens,
+  };
+}
+
+export function sessionKey(session: Pick<SessionRecord, "toolType" | "sessionId">): string {
+  return `${session.toolType}\u0000${session.sessionId}`;
+}

@@ -1,0 +1,81 @@
+import { getTier, type LeaderboardEntry, type LeaderboardQuery, type LeaderboardResponse } from "@modu-arena/core";
+import { queryRows } from "@modu-arena/db";
+import { sql } from "drizzle-orm";
+import type { AppContext } from "../../context";
+import { readThrough } from "../../infra/cache";
+import { LEADERBOARD_CACHE_PREFIX } from "../rankings/invalidate-ranking-caches";
+import { getPeriodStart } from "../rankings/period-starts";
+import { anonymousName } from "./anonymize";
+
+interface Row {
+  rank_position: number;
+  user_id: string;
+  username: string;
+  avatar_url: string | null;
+  privacy_mode: boolean;
+  user_salt: string;
+  total_tokens: number;
+  composite_score: number;
+  session_count: number;
+  efficiency_score: number;
+  streak_days: number;
+  total: number;
+}
+
+/** A page of the current ranking of a period; privacy-mode users appear under an anonymous name. */
+export async function getLeaderboard(ctx: AppContext, query: LeaderboardQuery): Promise<LeaderboardResponse> {
+  const periodStart = getPeriodStart(query.period, ctx.clock.now());
+  const key = `${LEADERBOARD_CACHE_PREFIX}${query.period}:${periodStart}:${query.limit}:${query.offset}`;
+  const ttl = Math.max(30, ctx.config.rankingIntervalSeconds || 300);
+  return readThrough(ctx.cache, key, ttl, async () => {
+    const rows = await queryRows<Row>(
+      ctx.db,
+      sql`SELECT r.rank_position, r.user_id, u.username, u.github_avatar_url AS avatar_url, u.privacy_mode, u.user_salt,
+            r.total_tokens::float8 AS total_tokens, r.composite_score::float8 AS composite_score, r.session_count,
+            r.efficiency_score::float8 AS efficiency_score, r.streak_days,
+            count(*) OVER ()::int AS total
+          FROM rankings r JOIN users u ON u.id = r.user_id
+          WHERE r.period_type = ${query.period} AND r.period_start = ${periodStart}::date
+          ORDER BY r.rank_position
+          LIMIT ${query.limit} OFFSET ${query.offset}`,
+    );
+    const total = rows[0]?.total ?? (await countRanked(ctx, query.period, periodStart));
+    return {
+      data: rows.map(toEntry),
+      pagination: {
+        page: Math.floor(query.offset / query.limit) + 1,
+        limit: query.limit,
+        total,
+        totalPages: Math.ceil(total / query.limit),
+        hasMore: query.offset + rows.length < total,
+      },
+      period: query.period,
+      periodStart,
+    };
+  });
+}
+
+async function countRanked(ctx: AppContext, period: string, periodStart: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    ctx.db,
+    sql`SELECT count(*)::int AS n FROM rankings WHERE period_type = ${period} AND period_start = ${periodStart}::date`,
+  );
+  return row?.n ?? 0;
+}
+
+function toEntry(row: Row): LeaderboardEntry {
+  const score = Number(row.composite_score);
+  return {
+    rank: row.rank_position,
+    userId: row.privacy_mode ? null : row.user_id,
+    username: row.privacy_mode ? anonymousName(row.user_salt) : row.username,
+    avatarUrl: row.privacy_mode ? null : row.avatar_url,
+    totalTokens: Number(row.total_tokens),
+    compositeScore: score,
+    sessionCount: row.session_count,
+    efficiencyScore: Number(row.efficiency_score),
+    streakDays: row.streak_days,
+    tier: getTier(score),
+    isPrivate: row.privacy_mode,
+  };
+}

@@ -1,0 +1,2 @@
+export * from "./start-api-server";
+export * from "./test-context";
