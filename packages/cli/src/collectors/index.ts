@@ -1,10 +1,11 @@
 import type { ToolType } from "@modu-arena/core";
+import { claudeCodeCollector } from "./claude-code";
 import type { Collector } from "./types";
 
 export type { CollectEnvironment, Collector, CollectResult, UsageRecord } from "./types";
 
 /** Every collector, one per supported tool (grown as collectors land). */
-export const COLLECTORS: Collector[] = [];
+export const COLLECTORS: Collector[] = [claudeCodeCollector as Collector];
 
 /** The collector of one tool, or undefined when that tool has none yet. */
 export function getCollector(tool: ToolType): Collector | undefined {

@@ -9,6 +9,10 @@ export interface CollectEnvironment {
   env: Record<string, string | undefined>;
   platform: NodeJS.Platform;
   now: Date;
+  /** Salt of `anonymousProjectId` (from the user's config); without it project ids are unsalted hashes. */
+  projectSalt?: string;
+  /** Skip building `records` (the sync path needs only sessions; saves memory on a full scan). */
+  skipRecords?: boolean;
 }
 
 /** One deduplicated billed model call, normalised as in TOOL-LOG-FORMATS.md §0.1 (for local reports). */
@@ -21,6 +25,11 @@ export interface UsageRecord {
   outputTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
+  /**
+   * Identity of the billed call within its tool. An incremental run can re-emit a call whose numbers grew
+   * (streaming placeholders, in-place updates): keep the last record per key.
+   */
+  dedupKey?: string;
 }
 
 export interface CollectResult<State> {

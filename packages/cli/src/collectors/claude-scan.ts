@@ -1,0 +1,184 @@
+import { realpathSync } from "node:fs";
+import { basename, join } from "node:path";
+import type { ToolType } from "@modu-arena/core";
+import { copyTokens } from "./claude-calls";
+import { type ClaudeBook, handleClaudeLine, type LineContext } from "./claude-lines";
+import { type FileCursor, isUnchanged, readNewLines, statOrNull } from "./file-cursor";
+import { findFiles } from "./find-files";
+import { buildSessionInputs } from "./session-totals";
+import type { CollectEnvironment, CollectResult, UsageRecord } from "./types";
+
+export interface ClaudeState extends ClaudeBook {
+  version: 1;
+  files: Record<string, FileCursor>;
+}
+
+/** A Claude Code config root (holding `projects/`); `counted: false` marks roots another collector owns. */
+export interface ClaudeRoot {
+  dir: string;
+  counted: boolean;
+}
+
+interface Transcript {
+  path: string;
+  counted: boolean;
+  fileSessionId: string | null;
+  mtimeMs: number;
+}
+
+const SKIPPED_SESSION_DIRS = new Set(["tool-results", "workflows", "memory"]);
+
+/** `<project>/<sid>.jsonl`, flat `<project>/agent-<id>.jsonl`, and `<project>/<sid>/subagents/**\/agent-*.jsonl`. */
+function isTranscript(relative: string, name: string): boolean {
+  if (!name.endsWith(".jsonl")) return false;
+  const parts = relative.split("/");
+  if (parts.length === 2) return true;
+  return parts[2] === "subagents" && name.startsWith("agent-");
+}
+
+function isTranscriptDir(relative: string, name: string): boolean {
+  const depth = relative.split("/").length;
+  if (depth === 1) return name !== "memory";
+  if (depth === 2) return !SKIPPED_SESSION_DIRS.has(name);
+  if (depth === 3) return name === "subagents";
+  return true;
+}
+
+function readFileSessionId(relative: string): string | null {
+  const parts = relative.split("/");
+  if (parts.length === 2) {
+    const stem = basename(parts[1]!, ".jsonl");
+    return stem.startsWith("agent-") ? null : stem;
+  }
+  return parts[1] ?? null;
+}
+
+function listTranscripts(root: ClaudeRoot): Omit<Transcript, "mtimeMs">[] {
+  const projects = join(root.dir, "projects");
+  return findFiles(projects, { maxDepth: 8, acceptFile: isTranscript, acceptDir: isTranscriptDir }).map((path) => ({
+    path,
+    counted: root.counted,
+    fileSessionId: readFileSessionId(path.slice(projects.length + 1).replaceAll("\\", "/")),
+  }));
+}
+
+function resolveRealDir(dir: string): string | null {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return null;
+  }
+}
+
+/** Existing roots, each once (`~/.claude` and `~/.config/claude` may be one folder); uncounted wins. */
+export function dedupeRoots(roots: ClaudeRoot[]): ClaudeRoot[] {
+  const byReal = new Map<string, ClaudeRoot>();
+  for (const root of roots) {
+    const real = resolveRealDir(root.dir);
+    if (!real) continue;
+    const known = byReal.get(real);
+    if (!known) byReal.set(real, { dir: real, counted: root.counted });
+    else if (!root.counted) known.counted = false;
+  }
+  return [...byReal.values()];
+}
+
+export function createClaudeState(): ClaudeState {
+  return { version: 1, files: {}, calls: {}, seen: {}, sessions: {} };
+}
+
+const NEEDLE_USAGE = Buffer.from('"usage"');
+const NEEDLE_USER = Buffer.from('"type":"user"');
+const NEEDLE_TOOL_RESULT = Buffer.from('"tool_result"');
+
+/** Byte-level pre-filter: only lines that can carry usage or a typed prompt are worth `JSON.parse`. */
+function isWorthParsing(line: Buffer): boolean {
+  if (line.indexOf(NEEDLE_USAGE) !== -1) return true;
+  return line.indexOf(NEEDLE_USER) !== -1 && line.indexOf(NEEDLE_TOOL_RESULT) === -1;
+}
+
+function buildRecords(tool: ToolType, state: ClaudeState, changed: Set<string>): UsageRecord[] {
+  const records: UsageRecord[] = [];
+  for (const messageId of changed) {
+    for (const copy of state.calls[messageId] ?? []) {
+      if (copy[3] !== 1) continue;
+      const [inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens] = copyTokens(copy);
+      records.push({
+        tool,
+        sessionId: copy[0],
+        timestamp: copy[4],
+        model: copy[5],
+        inputTokens,
+        outputTokens,
+        cacheCreationTokens,
+        cacheReadTokens,
+        dedupKey: `${messageId}:${copy[1] ?? copy[0]}`,
+      });
+    }
+  }
+  return records;
+}
+
+/**
+ * Reads what is new in the transcripts under `roots` and continues `previous` (mutated and returned).
+ * Files are read oldest first so that the surviving copy of a duplicated call is the earliest one.
+ */
+export function scanClaudeRoots(
+  tool: ToolType,
+  roots: ClaudeRoot[],
+  environment: CollectEnvironment,
+  previous: ClaudeState | undefined,
+): CollectResult<ClaudeState> {
+  const state = previous?.version === 1 ? previous : createClaudeState();
+  const transcripts: Transcript[] = [];
+  const present = new Set<string>();
+  for (const root of dedupeRoots(roots)) {
+    for (const file of listTranscripts(root)) {
+      present.add(file.path);
+      const stats = statOrNull(file.path);
+      if (!stats || isUnchanged(state.files[file.path], stats)) continue;
+      transcripts.push({ ...file, mtimeMs: stats.mtimeMs });
+    }
+  }
+  for (const path of Object.keys(state.files)) if (!present.has(path)) delete state.files[path];
+  // Uncounted roots first: a call also present there must never be counted here.
+  transcripts.sort((a, b) => Number(a.counted) - Number(b.counted) || a.mtimeMs - b.mtimeMs);
+
+  const touched = new Set<string>();
+  const changedCalls = new Set<string>();
+  let malformedLines = 0;
+  let filesRead = 0;
+  for (const transcript of transcripts) {
+    const stats = statOrNull(transcript.path);
+    if (!stats) continue;
+    const context: LineContext = {
+      book: state,
+      fileSessionId: transcript.fileSessionId,
+      counted: transcript.counted,
+      salt: environment.projectSalt ?? "",
+      touched,
+      changedCalls,
+    };
+    const outcome = readNewLines(transcript.path, stats, state.files[transcript.path], (line) => {
+      if (!isWorthParsing(line)) return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line.toString("utf8"));
+      } catch {
+        malformedLines++;
+        return;
+      }
+      if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+        handleClaudeLine(parsed as Record<string, unknown>, context);
+      } else {
+        malformedLines++;
+      }
+    });
+    state.files[transcript.path] = outcome.cursor;
+    filesRead++;
+  }
+
+  const sessions = buildSessionInputs(tool, state.sessions, touched);
+  const records = environment.skipRecords ? [] : buildRecords(tool, state, changedCalls);
+  return { sessions, records, state, malformedLines, filesRead };
+}

@@ -1,0 +1,120 @@
+import { closeSync, openSync, readSync, type Stats, statSync } from "node:fs";
+import { Decompress } from "fzstd";
+import { type LineHandler, LineSplitter } from "./line-splitter";
+
+/** Where reading of one file stopped: identity (inode, size) plus the bytes that prove it was not rewritten. */
+export interface FileCursor {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  /** Bytes consumed, always just after a newline. */
+  offset: number;
+  /** Hex of the (up to) 32 bytes before `offset`: a rewrite in place changes them. */
+  tail: string;
+}
+
+export interface ReadOutcome {
+  cursor: FileCursor;
+  /** True when the file was read from byte 0 although a cursor existed (rewritten, truncated, replaced). */
+  restarted: boolean;
+  bytesRead: number;
+  oversizedLines: number;
+}
+
+const CHUNK_BYTES = 1024 * 1024;
+const TAIL_BYTES = 32;
+
+export function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** True when nothing was appended or changed since the cursor (cheap: no read). */
+export function isUnchanged(cursor: FileCursor | undefined, stats: Stats): boolean {
+  return (
+    cursor !== undefined && cursor.ino === stats.ino && cursor.size === stats.size && cursor.mtimeMs === stats.mtimeMs
+  );
+}
+
+function readTail(fd: number, end: number): string {
+  const length = Math.min(TAIL_BYTES, end);
+  if (length === 0) return "";
+  const buffer = Buffer.alloc(length);
+  readSync(fd, buffer, 0, length, end - length);
+  return buffer.toString("hex");
+}
+
+/** Offset to resume from: the cursor's when the file is provably the same file grown, else 0. */
+function resolveStart(fd: number, cursor: FileCursor | undefined, stats: Stats): number {
+  if (!cursor || cursor.ino !== stats.ino || stats.size < cursor.offset) return 0;
+  return readTail(fd, cursor.offset) === cursor.tail ? cursor.offset : 0;
+}
+
+/**
+ * Streams the complete lines of a plain file from the cursor on (or from 0 when the file changed identity).
+ * The last line is left unread when it has no newline yet: the writer is probably mid-append.
+ */
+export function readNewLines(path: string, stats: Stats, cursor: FileCursor | undefined, onLine: LineHandler) {
+  const fd = openSync(path, "r");
+  try {
+    const start = resolveStart(fd, cursor, stats);
+    const splitter = new LineSplitter(onLine);
+    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(stats.size - start, 1)));
+    let position = start;
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, position);
+      if (read === 0) break;
+      position += read;
+      splitter.push(buffer.subarray(0, read));
+    }
+    const offset = start + splitter.consumed;
+    const next: FileCursor = {
+      ino: stats.ino,
+      size: position,
+      mtimeMs: stats.mtimeMs,
+      offset,
+      tail: readTail(fd, offset),
+    };
+    return {
+      cursor: next,
+      restarted: cursor !== undefined && start === 0,
+      bytesRead: position - start,
+      oversizedLines: splitter.oversizedLines,
+    } satisfies ReadOutcome;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Streams every complete line of a zstd file (offsets into compressed data are meaningless: always whole). */
+export function readZstdLines(path: string, stats: Stats, onLine: LineHandler): ReadOutcome {
+  const fd = openSync(path, "r");
+  try {
+    const splitter = new LineSplitter(onLine);
+    const decompress = new Decompress((data) => {
+      splitter.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    });
+    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(stats.size, 1)));
+    let position = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, position);
+      if (read === 0) break;
+      position += read;
+      // fzstd may keep references to pushed input, so hand it a copy.
+      decompress.push(Uint8Array.prototype.slice.call(buffer, 0, read), false);
+    }
+    decompress.push(new Uint8Array(0), true);
+    splitter.push(Buffer.from([0x0a])); // a compressed (finished) file's last line is complete
+    return {
+      cursor: { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, offset: stats.size, tail: "" },
+      restarted: false,
+      bytesRead: position,
+      oversizedLines: splitter.oversizedLines,
+    };
+  } finally {
+    closeSync(fd);
+  }
+}
