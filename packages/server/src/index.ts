@@ -1,3 +1,4 @@
+export * from "./boot";
 export * from "./config/config";
 export * from "./config/env";
 export * from "./context";
