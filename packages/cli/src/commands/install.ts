@@ -1,0 +1,140 @@
+import { isApiKeyFormat, type ToolType } from "@modu-arena/core";
+import type { Command } from "commander";
+import { toCliError } from "../api/client";
+import { CliError, describeError, EXIT } from "../errors";
+import { getHooksForTools, HOOKS } from "../hooks/index";
+import type { HookChange } from "../hooks/types";
+import { type Config, DEFAULT_SERVER_URL, loadConfig, saveConfig } from "../state/config";
+import { migrateLegacyClient } from "../state/legacy";
+import { loadManifest, saveManifest } from "../state/manifest";
+import { getStatePaths } from "../state/paths";
+import { type CommandDeps, createClient, getCollectEnvironment, getHookContext, parseToolList } from "./deps";
+import { runSyncWithProgress } from "./sync";
+
+interface InstallOptions {
+  apiKey?: string;
+  server?: string;
+  tools?: string;
+  backfill: boolean;
+  json?: boolean;
+}
+
+/** Tools present on this machine: a hook's config folder or a collector's data. */
+export function detectTools(deps: CommandDeps): ToolType[] {
+  const paths = getStatePaths(deps.runtime.home);
+  const context = getHookContext(deps.runtime, loadManifest(paths));
+  const environment = getCollectEnvironment(deps.runtime);
+  const detected = new Set<ToolType>();
+  for (const collector of deps.collectors)
+    if (safeDetect(() => collector.detect(environment))) detected.add(collector.tool);
+  for (const hook of HOOKS) {
+    if (hook.id !== "schedule" && safeDetect(() => hook.detect(context)))
+      for (const tool of hook.tools) detected.add(tool);
+  }
+  return [...detected];
+}
+
+function safeDetect(detect: () => boolean): boolean {
+  try {
+    return detect();
+  } catch {
+    return false;
+  }
+}
+
+function installHooks(deps: CommandDeps, tools: ToolType[]): { changes: HookChange[]; failures: string[] } {
+  const paths = getStatePaths(deps.runtime.home);
+  const manifest = loadManifest(paths);
+  const context = getHookContext(deps.runtime, manifest);
+  const changes: HookChange[] = [];
+  const failures: string[] = [];
+  for (const hook of getHooksForTools(tools)) {
+    try {
+      changes.push(hook.install(context));
+    } catch (error) {
+      failures.push(describeError(error));
+    } finally {
+      saveManifest(paths, manifest);
+    }
+  }
+  return { changes, failures };
+}
+
+async function install(deps: CommandDeps, options: InstallOptions): Promise<void> {
+  const { runtime, output } = deps;
+  const previous = safeLoadConfig(runtime.home);
+  const legacy = migrateLegacyClient({ home: runtime.home, env: runtime.env }, { dryRun: true });
+  const apiKey = options.apiKey ?? legacy.apiKey ?? previous?.apiKey;
+  if (!apiKey) {
+    throw new CliError("no API key given", {
+      exitCode: EXIT.usage,
+      hint: "copy it from your dashboard: modu-arena install --api-key <key>",
+    });
+  }
+  if (!isApiKeyFormat(apiKey)) {
+    throw new CliError("that is not a modu-arena API key", {
+      exitCode: EXIT.usage,
+      hint: "keys look like modu_arena_xxxxxxxx_<32 characters>",
+    });
+  }
+  const serverUrl = (options.server ?? legacy.serverUrl ?? previous?.serverUrl ?? DEFAULT_SERVER_URL).replace(
+    /\/+$/,
+    "",
+  );
+  const verified = await createClient(runtime, { apiKey, serverUrl })
+    .verify()
+    .catch((error: unknown) => {
+      throw toCliError(error);
+    });
+  const tools = options.tools ? parseToolList(options.tools) : detectTools(deps);
+  const config: Config = {
+    version: 1,
+    apiKey,
+    serverUrl,
+    tools,
+    username: verified.username,
+    // Unchanged on a second run with the same key, so that reinstalling changes nothing.
+    installedAt: previous?.apiKey === apiKey ? previous.installedAt : runtime.now().toISOString(),
+  };
+  saveConfig(runtime.home, config);
+  const migrated = migrateLegacyClient({ home: runtime.home, env: runtime.env }, { dryRun: false });
+  for (const removed of migrated.removed) output.log(`removed the old client's ${removed}`);
+  for (const warning of migrated.warnings) output.warn(warning);
+  output.log(`signed in as ${verified.username} on ${serverUrl}`);
+  const { changes, failures } = installHooks(deps, tools);
+  for (const change of changes) output.log(change.message);
+  for (const failure of failures) output.warn(failure);
+  if (tools.length === 0)
+    output.warn("no supported tool found on this machine; run install again after installing one");
+  const backfill = options.backfill
+    ? await runSyncWithProgress(deps, config, tools, { respectBackoff: false })
+    : undefined;
+  if (options.json)
+    output.printJson({ username: verified.username, serverUrl, tools, hooks: changes, failures, backfill });
+  else output.print(`modu-arena is tracking ${tools.length > 0 ? tools.join(", ") : "no tools yet"}.`);
+  if (failures.length > 0) {
+    throw new CliError(`${failures.length} hook(s) could not be installed`, {
+      hint: "see the warnings above; the other tools are set up",
+    });
+  }
+}
+
+function safeLoadConfig(home: string): Config | undefined {
+  try {
+    return loadConfig(home);
+  } catch {
+    return undefined;
+  }
+}
+
+export function registerInstallCommand(program: Command, deps: CommandDeps): void {
+  program
+    .command("install")
+    .description("verify your API key, save it, hook into your AI coding tools and upload their history")
+    .option("--api-key <key>", "your API key (from the dashboard); taken over from the old client if omitted")
+    .option("--server <url>", `server URL (default ${DEFAULT_SERVER_URL}; MODU_ARENA_API_URL overrides)`)
+    .option("--tools <list>", "comma-separated tools to track (default: every tool found)")
+    .option("--no-backfill", "do not upload the existing history now")
+    .option("--json", "print the result as JSON")
+    .action((options: InstallOptions) => install(deps, options));
+}

@@ -1,0 +1,129 @@
+import { statusResponseSchema, TOOLS, type ToolType } from "@modu-arena/core";
+import type { Command } from "commander";
+import { CliError, describeError, EXIT } from "../errors";
+import { HOOKS } from "../hooks/index";
+import { formatTable } from "../output/output";
+import { loadConfig, resolveServerUrl } from "../state/config";
+import { loadManifest } from "../state/manifest";
+import { getStatePaths } from "../state/paths";
+import { countQueue } from "../state/queue";
+import { loadSyncStatus } from "../state/sync-status";
+import { type CommandDeps, createClient, getHookContext } from "./deps";
+import { detectTools } from "./install";
+
+interface ToolStatus {
+  tool: ToolType;
+  detected: boolean;
+  tracked: boolean;
+  hookInstalled: boolean;
+  lastSyncAt: string | null;
+  queued: number;
+  lastError: string | null;
+}
+
+async function checkServer(
+  deps: CommandDeps,
+  serverUrl: string,
+): Promise<{ reachable: boolean; version?: string; error?: string }> {
+  try {
+    const response = await deps.runtime.fetch(`${serverUrl}/api/v1/status`, { signal: AbortSignal.timeout(10_000) });
+    const parsed = statusResponseSchema.safeParse(await response.json());
+    return parsed.success
+      ? { reachable: true, version: parsed.data.version }
+      : { reachable: true, error: `HTTP ${response.status}` };
+  } catch (error) {
+    return { reachable: false, error: describeError(error) };
+  }
+}
+
+async function status(deps: CommandDeps, options: { json?: boolean }): Promise<void> {
+  const { runtime, output } = deps;
+  const config = loadConfig(runtime.home);
+  const paths = getStatePaths(runtime.home);
+  const serverUrl = resolveServerUrl(runtime.env, config);
+  const server = await checkServer(deps, serverUrl);
+  let key: { valid: boolean; username?: string; error?: string } = { valid: false, error: "not installed" };
+  if (config) {
+    key = await createClient(runtime, config)
+      .verify()
+      .then((verified) => ({ valid: true, username: verified.username }))
+      .catch((error: unknown) => ({ valid: false, error: describeError(error) }));
+  }
+  const syncStatus = loadSyncStatus(paths);
+  const queued = countQueue(paths);
+  const context = getHookContext(runtime, loadManifest(paths));
+  const detected = new Set(detectTools(deps));
+  const tools: ToolStatus[] = TOOLS.map(({ id }) => ({
+    tool: id,
+    detected: detected.has(id),
+    tracked: config?.tools.includes(id) ?? false,
+    hookInstalled: HOOKS.some((hook) => hook.tools.includes(id) && safeIsInstalled(() => hook.isInstalled(context))),
+    lastSyncAt: syncStatus.lastSyncAt[id] ?? null,
+    queued: queued[id] ?? 0,
+    lastError: syncStatus.lastError?.tool === id ? syncStatus.lastError.message : null,
+  }));
+  const result = {
+    installed: !!config,
+    serverUrl,
+    server,
+    key,
+    tools,
+    lastUploadAt: syncStatus.lastUploadAt,
+    lastError: syncStatus.lastError,
+    nextAttemptAt: syncStatus.nextAttemptAt,
+  };
+  if (options.json) output.printJson(result);
+  else {
+    output.print(
+      `server   ${serverUrl}  ${server.reachable ? output.color.green("reachable") : output.color.red(`unreachable (${server.error})`)}`,
+    );
+    output.print(
+      `api key  ${key.valid ? output.color.green(`valid (${key.username})`) : output.color.red(key.error ?? "invalid")}`,
+    );
+    output.print(
+      `uploaded ${syncStatus.lastUploadAt ?? "never"}${syncStatus.lastError ? `  last error: ${syncStatus.lastError.message}` : ""}\n`,
+    );
+    const yesNo = (value: boolean) => (value ? "yes" : "-");
+    output.print(
+      formatTable(
+        ["tool", "detected", "tracked", "hook", "last sync", "queued", "last error"],
+        tools.map((tool) => [
+          tool.tool,
+          yesNo(tool.detected),
+          yesNo(tool.tracked),
+          yesNo(tool.hookInstalled),
+          tool.lastSyncAt ?? "never",
+          tool.queued,
+          tool.lastError ?? "",
+        ]),
+      ),
+    );
+  }
+  if (!config)
+    throw new CliError("modu-arena is not installed", {
+      exitCode: EXIT.notConfigured,
+      hint: "run `modu-arena install --api-key <key>`",
+    });
+  if (!server.reachable || !key.valid) {
+    throw new CliError(server.reachable ? "the API key was not accepted" : `cannot reach ${serverUrl}`, {
+      exitCode: EXIT.network,
+      hint: "check the server URL and your key",
+    });
+  }
+}
+
+function safeIsInstalled(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    return false;
+  }
+}
+
+export function registerStatusCommand(program: Command, deps: CommandDeps): void {
+  program
+    .command("status")
+    .description("server, key, and per tool: detected, hook installed, last sync, queued records, last error")
+    .option("--json", "print the result as JSON")
+    .action((options: { json?: boolean }) => status(deps, options));
+}

@@ -1,0 +1,42 @@
+import { existsSync, mkdirSync, rmdirSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+import type { SelfCommand } from "../runtime";
+import type { InstallManifest } from "../state/manifest";
+
+/** POSIX shells get single quotes (nothing expands inside); Windows cmd gets double quotes. */
+export function quoteArgument(value: string, platform: NodeJS.Platform): string {
+  if (platform === "win32") return `"${value.replace(/"/g, '""')}"`;
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The shell command a tool runs: `node <cli.js> hook <tool>`; absolute paths so PATH does not matter. */
+export function buildHookCommand(self: SelfCommand, platform: NodeJS.Platform, args: string[]): string {
+  return [self.node, self.script, ...args].map((part) => quoteArgument(part, platform)).join(" ");
+}
+
+/** Our entries are recognised by the `hook <tool>` subcommand run by a modu-arena script. */
+export function isOurCommand(command: string, tool: string): boolean {
+  return new RegExp(`\\shook\\s+${tool}(\\s|$)`).test(command) && /modu-arena|cli\.m?js/.test(command);
+}
+
+/** Creates missing folders and remembers them, so that uninstall can remove them again. */
+export function ensureDirectory(path: string, manifest: InstallManifest): void {
+  const missing: string[] = [];
+  for (let current = path; !existsSync(current); current = dirname(current)) missing.unshift(current);
+  if (missing.length === 0) return;
+  mkdirSync(path, { recursive: true });
+  for (const dir of missing) if (!manifest.createdDirs.includes(dir)) manifest.createdDirs.push(dir);
+}
+
+/** Removes the folders install created, innermost first, as long as they are empty. */
+export function removeCreatedDirectories(manifest: InstallManifest, under?: string): void {
+  const dirs = manifest.createdDirs.filter((dir) => !under || dir.startsWith(under));
+  for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
+    try {
+      if (statSync(dir).isDirectory()) rmdirSync(dir);
+      manifest.createdDirs = manifest.createdDirs.filter((known) => known !== dir);
+    } catch {
+      // Not empty (the user put something there) or already gone: leave it.
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import { join } from "node:path";
+import type { ToolType } from "@modu-arena/core";
+import { readJsonIfValid, writeJsonAtomic } from "./atomic-file";
+import type { StatePaths } from "./paths";
+
+/** Each collector's cursors in their own file, written atomically after its sessions are queued. */
+function getStateFile(paths: StatePaths, tool: ToolType): string {
+  return join(paths.collectorStateDir, `${tool}.json`);
+}
+
+export function loadCollectorState(paths: StatePaths, tool: ToolType): unknown {
+  const value = readJsonIfValid(getStateFile(paths, tool)) as { state?: unknown } | undefined;
+  return value?.state;
+}
+
+export function saveCollectorState(paths: StatePaths, tool: ToolType, state: unknown, now: Date): void {
+  writeJsonAtomic(getStateFile(paths, tool), { savedAt: now.toISOString(), state });
+}

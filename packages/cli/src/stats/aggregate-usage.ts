@@ -1,0 +1,102 @@
+import type { UsageRecord } from "../collectors/index";
+
+export const GROUPINGS = ["day", "model", "tool", "session"] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+
+export interface UsageRow {
+  key: string;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
+  totalTokens: number;
+}
+
+export interface UsageReport {
+  groupBy: Grouping;
+  timezone: string;
+  since: string | null;
+  until: string | null;
+  rows: UsageRow[];
+  totals: Omit<UsageRow, "key">;
+}
+
+export interface AggregateOptions {
+  groupBy: Grouping;
+  timezone: string;
+  /** Inclusive local dates, `YYYY-MM-DD`. */
+  since?: string;
+  until?: string;
+}
+
+/** `YYYY-MM-DD` of a timestamp in a time zone (en-CA formats dates that way). */
+export function createDayFormatter(timezone: string): (timestamp: number) => string {
+  const format = new Intl.DateTimeFormat("en-CA", {
+    timeZone: timezone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  });
+  return (timestamp) => format.format(new Date(timestamp));
+}
+
+function emptyRow(key: string): UsageRow {
+  return { key, calls: 0, inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: 0 };
+}
+
+function addRecord(row: Omit<UsageRow, "key">, record: UsageRecord): void {
+  row.calls += 1;
+  row.inputTokens += record.inputTokens;
+  row.outputTokens += record.outputTokens;
+  row.cacheCreationTokens += record.cacheCreationTokens;
+  row.cacheReadTokens += record.cacheReadTokens;
+  row.totalTokens += record.inputTokens + record.outputTokens + record.cacheCreationTokens + record.cacheReadTokens;
+}
+
+function getKey(record: UsageRecord, groupBy: Grouping, day: string): string {
+  switch (groupBy) {
+    case "day":
+      return day;
+    case "model":
+      return record.model ?? "unknown";
+    case "tool":
+      return record.tool;
+    case "session":
+      return `${record.tool}:${record.sessionId}`;
+    default: {
+      const unknown: never = groupBy;
+      throw new Error(`unknown grouping ${String(unknown)}`);
+    }
+  }
+}
+
+/** Sums the collectors' per-call records into rows, filtered by local date; days sort by date, others by tokens. */
+export function aggregateUsage(records: UsageRecord[], options: AggregateOptions): UsageReport {
+  const toDay = createDayFormatter(options.timezone);
+  const rows = new Map<string, UsageRow>();
+  const totals = emptyRow("total");
+  for (const record of records) {
+    const day = toDay(record.timestamp);
+    if ((options.since && day < options.since) || (options.until && day > options.until)) continue;
+    const key = getKey(record, options.groupBy, day);
+    const row = rows.get(key) ?? emptyRow(key);
+    addRecord(row, record);
+    rows.set(key, row);
+    addRecord(totals, record);
+  }
+  const sorted = [...rows.values()].sort((a, b) =>
+    options.groupBy === "day"
+      ? a.key.localeCompare(b.key)
+      : b.totalTokens - a.totalTokens || a.key.localeCompare(b.key),
+  );
+  const { key: _key, ...total } = totals;
+  return {
+    groupBy: options.groupBy,
+    timezone: options.timezone,
+    since: options.since ?? null,
+    until: options.until ?? null,
+    rows: sorted,
+    totals: total,
+  };
+}

@@ -1,0 +1,183 @@
+import { rmSync } from "node:fs";
+import type { SessionInput, ToolType } from "@modu-arena/core";
+import { type ApiClient, ApiError } from "../api/client";
+import type { CollectEnvironment, Collector } from "../collectors/index";
+import { describeError } from "../errors";
+import { readJsonIfValid, writeJsonAtomic } from "../state/atomic-file";
+import { loadCollectorState, saveCollectorState } from "../state/collector-state";
+import { tryAcquireLock } from "../state/lock";
+import type { StatePaths } from "../state/paths";
+import { enqueueSessions, listQueue } from "../state/queue";
+import { computeNextAttempt, loadSyncStatus, saveSyncStatus } from "../state/sync-status";
+import { type UploadReport, uploadQueue } from "./upload-queue";
+
+export interface ToolSyncReport {
+  tool: ToolType;
+  sessions: number;
+  malformedLines: number;
+  filesRead: number;
+  error?: string;
+}
+
+export interface SyncReport {
+  /** Another sync held the lock: it was asked to run once more, and this run did nothing. */
+  busy: boolean;
+  tools: ToolSyncReport[];
+  queued: number;
+  upload?: UploadReport;
+  uploadSkipped?: string;
+}
+
+export interface SyncContext {
+  paths: StatePaths;
+  environment: CollectEnvironment;
+  collectors: Collector[];
+  client: ApiClient;
+  now: () => Date;
+  /** Automatic runs (hooks, schedule) wait out the backoff; a user's `sync` tries at once. */
+  respectBackoff: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Collect → queue → persist the cursors → upload. Each step is safe to interrupt (see queue.ts). */
+async function collectIntoQueue(context: SyncContext, collector: Collector): Promise<ToolSyncReport> {
+  const tool = collector.tool;
+  try {
+    const previous = loadCollectorState(context.paths, tool);
+    const result = await collector.collect(context.environment, previous);
+    enqueueSessions(context.paths, result.sessions, context.now());
+    // Only now: a crash before this line re-collects the same cumulative totals next time.
+    saveCollectorState(context.paths, tool, result.state, context.now());
+    return {
+      tool,
+      sessions: result.sessions.length,
+      malformedLines: result.malformedLines,
+      filesRead: result.filesRead,
+    };
+  } catch (error) {
+    return { tool, sessions: 0, malformedLines: 0, filesRead: 0, error: describeError(error) };
+  }
+}
+
+async function uploadWithBackoff(context: SyncContext, report: SyncReport): Promise<void> {
+  const status = loadSyncStatus(context.paths);
+  const now = context.now();
+  if (context.respectBackoff && status.nextAttemptAt && Date.parse(status.nextAttemptAt) > now.getTime()) {
+    report.uploadSkipped = `backing off until ${status.nextAttemptAt}`;
+    return;
+  }
+  const upload = await uploadQueue({
+    paths: context.paths,
+    client: context.client,
+    now: context.now,
+    onProgress: context.onProgress,
+  });
+  report.upload = mergeUploads(report.upload, upload);
+  if (upload.error) {
+    status.consecutiveFailures += 1;
+    const retryAfter = upload.error.status === 429 ? upload.error.retryAfterSeconds : undefined;
+    status.nextAttemptAt = computeNextAttempt(now, status.consecutiveFailures, retryAfter).toISOString();
+    status.lastError = { message: upload.error.message, at: now.toISOString() };
+  } else {
+    status.consecutiveFailures = 0;
+    status.nextAttemptAt = null;
+    status.lastUploadAt = context.now().toISOString();
+  }
+  saveSyncStatus(context.paths, status);
+}
+
+function mergeUploads(previous: UploadReport | undefined, next: UploadReport): UploadReport {
+  if (!previous) return next;
+  return {
+    sent: previous.sent + next.sent,
+    acknowledged: {
+      created: previous.acknowledged.created + next.acknowledged.created,
+      updated: previous.acknowledged.updated + next.acknowledged.updated,
+      duplicate: previous.acknowledged.duplicate + next.acknowledged.duplicate,
+    },
+    deadLettered: previous.deadLettered + next.deadLettered,
+    kept: next.kept,
+    error: next.error,
+  };
+}
+
+function recordToolResults(context: SyncContext, results: ToolSyncReport[]): void {
+  const status = loadSyncStatus(context.paths);
+  const now = context.now().toISOString();
+  for (const result of results) {
+    if (result.error) status.lastError = { message: result.error, at: now, tool: result.tool };
+    else status.lastSyncAt[result.tool] = now;
+  }
+  saveSyncStatus(context.paths, status);
+}
+
+/** Asks the running sync to go once more, so that a hook firing during a sync is not lost. */
+function requestRerun(paths: StatePaths, tools: ToolType[]): void {
+  const previous = readJsonIfValid(paths.pending);
+  const known = Array.isArray(previous) ? (previous as ToolType[]) : [];
+  writeJsonAtomic(paths.pending, [...new Set([...known, ...tools])]);
+}
+
+function takeRerunRequest(paths: StatePaths): ToolType[] | undefined {
+  const value = readJsonIfValid(paths.pending);
+  if (value === undefined) return undefined;
+  rmSync(paths.pending, { force: true });
+  return Array.isArray(value) ? (value as ToolType[]) : [];
+}
+
+export async function runSync(context: SyncContext): Promise<SyncReport> {
+  const report: SyncReport = { busy: false, tools: [], queued: 0 };
+  const lock = tryAcquireLock(context.paths.lock, context.now());
+  if (!lock) {
+    requestRerun(
+      context.paths,
+      context.collectors.map((collector) => collector.tool),
+    );
+    return { ...report, busy: true };
+  }
+  try {
+    let collectors = context.collectors;
+    for (let round = 0; round < 3 && collectors.length > 0; round += 1) {
+      const results: ToolSyncReport[] = [];
+      for (const collector of collectors) results.push(await collectIntoQueue(context, collector));
+      recordToolResults(context, results);
+      report.tools.push(...results);
+      await uploadWithBackoff(context, report);
+      const rerun = takeRerunRequest(context.paths);
+      collectors = rerun ? context.collectors.filter((collector) => rerun.includes(collector.tool)) : [];
+    }
+    report.queued = listQueue(context.paths).length;
+    return report;
+  } finally {
+    lock.release();
+  }
+}
+
+/** What `sync --dry-run` would send: the queue plus newly collected sessions; nothing is written. */
+export async function previewSync(
+  context: Pick<SyncContext, "paths" | "environment" | "collectors">,
+): Promise<{ payloads: SessionInput[]; tools: ToolSyncReport[] }> {
+  const byKey = new Map<string, SessionInput>();
+  for (const { entry } of listQueue(context.paths))
+    byKey.set(`${entry.toolType}\u0000${entry.sessionId}`, entry.payload);
+  const tools: ToolSyncReport[] = [];
+  for (const collector of context.collectors) {
+    try {
+      const result = await collector.collect(context.environment, loadCollectorState(context.paths, collector.tool));
+      for (const session of result.sessions) byKey.set(`${session.toolType}\u0000${session.sessionId}`, session);
+      tools.push({
+        tool: collector.tool,
+        sessions: result.sessions.length,
+        malformedLines: result.malformedLines,
+        filesRead: result.filesRead,
+      });
+    } catch (error) {
+      tools.push({ tool: collector.tool, sessions: 0, malformedLines: 0, filesRead: 0, error: describeError(error) });
+    }
+  }
+  return { payloads: [...byKey.values()], tools };
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
