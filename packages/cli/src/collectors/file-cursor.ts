@@ -53,6 +53,17 @@ function resolveStart(fd: number, cursor: FileCursor | undefined, stats: Stats):
   return readTail(fd, cursor.offset) === cursor.tail ? cursor.offset : 0;
 }
 
+/** True when the file provably continues the cursor (same inode, not shorter, same bytes before the offset). */
+export function canResume(path: string, stats: Stats, cursor: FileCursor | undefined): boolean {
+  if (!cursor) return false;
+  const fd = openSync(path, "r");
+  try {
+    return resolveStart(fd, cursor, stats) === cursor.offset;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Streams the complete lines of a plain file from the cursor on (or from 0 when the file changed identity).
  * The last line is left unread when it has no newline yet: the writer is probably mid-append.

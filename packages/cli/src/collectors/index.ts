@@ -1,11 +1,12 @@
 import type { ToolType } from "@modu-arena/core";
 import { claudeCodeCollector } from "./claude-code";
+import { codexCollector } from "./codex";
 import type { Collector } from "./types";
 
 export type { CollectEnvironment, Collector, CollectResult, UsageRecord } from "./types";
 
 /** Every collector, one per supported tool (grown as collectors land). */
-export const COLLECTORS: Collector[] = [claudeCodeCollector as Collector];
+export const COLLECTORS: Collector[] = [claudeCodeCollector, codexCollector];
 
 /** The collector of one tool, or undefined when that tool has none yet. */
 export function getCollector(tool: ToolType): Collector | undefined {

@@ -1,0 +1,244 @@
+import { rmSync } from "node:fs";
+import { sessionInputSchema } from "@modu-arena/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type CodexState, codexCollector } from "../../src/collectors/codex";
+import {
+  assistantMessage,
+  customToolCall,
+  functionCall,
+  rolloutPath,
+  sessionMeta,
+  tokenCount,
+  turnContext,
+  userMessage,
+} from "../fixtures/codex-records";
+import {
+  appendText,
+  createFixtureHome,
+  type FixtureHome,
+  roundTrip,
+  toJsonl,
+  writeText,
+} from "../fixtures/fixture-home";
+import { compressWithZstdBinary, encodeRawZstd } from "../fixtures/zstd-frame";
+
+const ID = "0197f3a2-0000-7000-8000-00000000abcd";
+const CHILD = "0197f3a2-0000-7000-8000-00000000beef";
+
+let fixture: FixtureHome;
+let codexHome: string;
+beforeEach(() => {
+  fixture = createFixtureHome();
+  codexHome = fixture.path(".codex");
+});
+afterEach(() => fixture.remove());
+
+async function collect(previous?: CodexState, env: Record<string, string> = {}) {
+  const result = await codexCollector.collect(fixture.environment(env), previous && roundTrip(previous));
+  for (const session of result.sessions) expect(sessionInputSchema.safeParse(session).success).toBe(true);
+  return result;
+}
+
+const tokensOf = (session: {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens?: number;
+  cacheReadTokens?: number;
+}) => [session.inputTokens, session.outputTokens, session.cacheCreationTokens, session.cacheReadTokens];
+
+/** The spec's §2.4 example: a re-emitted total between two real calls. */
+const specExample = () => [
+  sessionMeta(ID, "2026-03-02T09:00:00.000Z"),
+  turnContext("2026-03-02T09:00:02.000Z"),
+  userMessage("2026-03-02T09:00:01.000Z"),
+  functionCall("2026-03-02T09:00:09.500Z", "exec_command", { cmd: "ls" }),
+  tokenCount("2026-03-02T09:00:10.000Z", [9000, 6000, 400, 250]),
+  tokenCount("2026-03-02T09:00:10.400Z", [9000, 6000, 400, 250]),
+  assistantMessage("2026-03-02T09:00:15.000Z", "a long answer that the pre-filter never parses"),
+  tokenCount("2026-03-02T09:00:21.000Z", [19500, 15000, 700, 300], [10500, 9000, 300, 50]),
+];
+
+describe("codex collector", () => {
+  it("takes cumulative totals as deltas and skips re-emitted totals (spec example)", async () => {
+    writeText(rolloutPath(codexHome, "sessions", "2026-03-02", ID), toJsonl(specExample()));
+    const result = await collect();
+    expect(result.sessions).toHaveLength(1);
+    const session = result.sessions[0]!;
+    // input 19,500 of which 15,000 cached -> 4,500 uncached; output 700 (reasoning inside, not added)
+    expect(tokensOf(session)).toEqual([4500, 700, 0, 15000]);
+    expect(session).toMatchObject({
+      sessionId: ID,
+      modelName: "gpt-5.2-codex",
+      turnCount: 1,
+      toolUsage: { exec_command: 1 },
+    });
+    expect(session.startedAt).toBe("2026-03-02T09:00:00.000Z");
+    expect(session.endedAt).toBe("2026-03-02T09:00:21.000Z");
+    expect(result.records.map((record) => record.inputTokens + record.cacheReadTokens)).toEqual([9000, 10500]);
+  });
+
+  it("falls back to last_token_usage when the total goes backwards", async () => {
+    writeText(
+      rolloutPath(codexHome, "sessions", "2026-03-02", ID),
+      toJsonl([
+        sessionMeta(ID, "2026-03-02T09:00:00.000Z"),
+        turnContext("2026-03-02T09:00:02.000Z"),
+        tokenCount("2026-03-02T09:00:10.000Z", [5000, 1000, 100, 0]),
+        // compaction reset the counter: the last call is 800 in (200 cached), 50 out
+        tokenCount("2026-03-02T09:01:00.000Z", [800, 200, 50, 0], [800, 200, 50, 0]),
+        tokenCount("2026-03-02T09:02:00.000Z", [1800, 700, 90, 0], [1000, 500, 40, 0]),
+      ]),
+    );
+    const [session] = (await collect()).sessions;
+    // 5000-1000 + 800-200 + (1000-500) uncached; 1000+200+500 cached; 100+50+40 out
+    expect(tokensOf(session!)).toEqual([4000 + 600 + 500, 190, 0, 1700]);
+  });
+
+  it("subtracts a fork's replay of its parent and counts only the growth past it", async () => {
+    writeText(rolloutPath(codexHome, "sessions", "2026-03-02", ID), toJsonl(specExample()));
+    const created = "2026-03-02T10:00:00.200Z";
+    writeText(
+      rolloutPath(codexHome, "sessions", "2026-03-02", CHILD),
+      toJsonl([
+        sessionMeta(CHILD, created, { forked_from_id: ID }),
+        sessionMeta(ID, "2026-03-02T09:00:00.000Z"),
+        // the parent's history replayed, stamped with the child's creation second
+        turnContext("2026-03-02T10:00:00.300Z"),
+        userMessage("2026-03-02T10:00:00.300Z"),
+        tokenCount("2026-03-02T10:00:00.400Z", [9000, 6000, 400, 250]),
+        tokenCount("2026-03-02T10:00:00.500Z", [19500, 15000, 700, 300], [10500, 9000, 300, 50]),
+        // the child's own call
+        userMessage("2026-03-02T10:00:05.000Z"),
+        tokenCount("2026-03-02T10:00:20.000Z", [30000, 25000, 1000, 300], [10500, 10000, 300, 0]),
+      ]),
+    );
+    const result = await collect();
+    const byId = new Map(result.sessions.map((session) => [session.sessionId, session]));
+    expect(tokensOf(byId.get(ID)!)).toEqual([4500, 700, 0, 15000]);
+    // growth: input 10,500 (10,000 cached), output 300
+    expect(tokensOf(byId.get(CHILD)!)).toEqual([500, 300, 0, 10000]);
+    expect(byId.get(CHILD)!.turnCount).toBe(1);
+  });
+
+  it("treats a subagent source like a fork", async () => {
+    const created = "2026-03-02T11:00:00.000Z";
+    writeText(
+      rolloutPath(codexHome, "sessions", "2026-03-02", CHILD),
+      toJsonl([
+        sessionMeta(CHILD, created, { source: { subagent: { thread_spawn: { parent_thread_id: ID } } } }),
+        tokenCount("2026-03-02T11:00:00.900Z", [19500, 15000, 700, 300]),
+        tokenCount("2026-03-02T11:00:30.000Z", [20500, 15500, 720, 300], [1000, 500, 20, 0]),
+      ]),
+    );
+    const [session] = (await collect()).sessions;
+    expect(tokensOf(session!)).toEqual([500, 20, 0, 500]);
+  });
+
+  it("reads .jsonl.zst rollouts, prefers the plain copy and the active copy, never counting twice", async () => {
+    const old = "0197f3a2-0000-7000-8000-000000000001";
+    const oldLines = [
+      sessionMeta(old, "2026-02-01T09:00:00.000Z"),
+      tokenCount("2026-02-01T09:01:00.000Z", [100, 40, 10, 0]),
+    ];
+    writeText(
+      rolloutPath(codexHome, "sessions", "2026-02-01", old, true),
+      encodeRawZstd(Buffer.from(toJsonl(oldLines))),
+    );
+    // the same thread archived as well: the active copy wins
+    writeText(rolloutPath(codexHome, "archived_sessions", "2026-02-01", old), toJsonl(oldLines));
+    // a compressed rollout being appended to again: plain (with the new call) beside the .zst
+    const resumed = [
+      sessionMeta(ID, "2026-02-02T09:00:00.000Z"),
+      tokenCount("2026-02-02T09:01:00.000Z", [1000, 0, 10, 0]),
+    ];
+    writeText(rolloutPath(codexHome, "sessions", "2026-02-02", ID, true), encodeRawZstd(Buffer.from(toJsonl(resumed))));
+    const grown = [...resumed, tokenCount("2026-03-05T09:01:00.000Z", [1500, 100, 30, 0], [500, 100, 20, 0])];
+    writeText(rolloutPath(codexHome, "sessions", "2026-02-02", ID), toJsonl(grown));
+    const result = await collect();
+    const byId = new Map(result.sessions.map((session) => [session.sessionId, session]));
+    expect(tokensOf(byId.get(old)!)).toEqual([60, 10, 0, 40]);
+    expect(tokensOf(byId.get(ID)!)).toEqual([1400, 30, 0, 100]);
+    expect(result.filesRead).toBe(2);
+  });
+
+  it("decodes a really compressed rollout when a zstd binary is available", async () => {
+    const lines = [
+      sessionMeta(ID, "2026-02-01T09:00:00.000Z"),
+      ...Array.from({ length: 300 }, (_, i) =>
+        tokenCount(
+          `2026-02-01T09:${String(Math.floor(i / 60) + 1).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}.000Z`,
+          [(i + 1) * 100, (i + 1) * 50, (i + 1) * 10, 0],
+        ),
+      ),
+    ];
+    const compressed = compressWithZstdBinary(Buffer.from(toJsonl(lines)));
+    if (!compressed) return;
+    writeText(rolloutPath(codexHome, "sessions", "2026-02-01", ID, true), compressed);
+    const [session] = (await collect()).sessions;
+    expect(tokensOf(session!)).toEqual([300 * 50, 300 * 10, 0, 300 * 50]);
+  });
+
+  it("continues incrementally, and recomputes (not re-adds) a rollout that was compressed meanwhile", async () => {
+    const path = rolloutPath(codexHome, "sessions", "2026-03-02", ID);
+    const lines = specExample();
+    writeText(path, toJsonl(lines.slice(0, 5)));
+    const first = await collect();
+    expect(tokensOf(first.sessions[0]!)).toEqual([3000, 400, 0, 6000]);
+    appendText(path, toJsonl(lines.slice(5)));
+    const second = await collect(first.state);
+    expect(tokensOf(second.sessions[0]!)).toEqual([4500, 700, 0, 15000]);
+    expect(second.records).toHaveLength(1);
+    expect((await collect(second.state)).sessions).toEqual([]);
+    rmSync(path);
+    writeText(rolloutPath(codexHome, "sessions", "2026-03-02", ID, true), encodeRawZstd(Buffer.from(toJsonl(lines))));
+    const third = await collect(second.state);
+    expect(tokensOf(third.sessions[0]!)).toEqual([4500, 700, 0, 15000]);
+  });
+
+  it("skips malformed lines and waits for an unfinished last line", async () => {
+    const path = rolloutPath(codexHome, "sessions", "2026-03-02", ID);
+    const lines = specExample();
+    const tail = JSON.stringify(lines[7]);
+    writeText(
+      path,
+      `${toJsonl([...lines.slice(0, 5), '{"type":"event_msg","payload":{"type":"token_count","info":{'])}${tail.slice(0, 30)}`,
+    );
+    const first = await collect();
+    expect(first.malformedLines).toBe(1);
+    expect(tokensOf(first.sessions[0]!)).toEqual([3000, 400, 0, 6000]);
+    appendText(path, `${tail.slice(30)}\n`);
+    const second = await collect(first.state);
+    expect(tokensOf(second.sessions[0]!)).toEqual([4500, 700, 0, 15000]);
+  });
+
+  it("derives code metrics from apply_patch and honours CODEX_HOME", async () => {
+    const patch = [
+      "*** Begin Patch",
+      "*** Add File: src/new.ts",
+      "+export const a = 1;",
+      "+export const b = 2;",
+      "*** Update File: src/app.ts",
+      "@@ function main()",
+      "-  old();",
+      "+  next();",
+      "+  more();",
+      "*** End Patch",
+    ].join("\n");
+    const home = fixture.path("elsewhere");
+    writeText(
+      rolloutPath(home, "sessions", "2026-03-02", ID),
+      toJsonl([
+        sessionMeta(ID, "2026-03-02T09:00:00.000Z"),
+        customToolCall("2026-03-02T09:00:05.000Z", "apply_patch", patch),
+        functionCall("2026-03-02T09:00:06.000Z", "shell", {
+          command: ["apply_patch", patch.replace("src/new.ts", "src/other.ts")],
+        }),
+        tokenCount("2026-03-02T09:00:10.000Z", [10, 0, 1, 0]),
+      ]),
+    );
+    expect((await collect()).sessions).toEqual([]);
+    const [session] = (await collect(undefined, { CODEX_HOME: home })).sessions;
+    expect(session!.codeMetrics).toEqual({ linesAdded: 8, linesDeleted: 2, filesModified: 1, filesCreated: 2 });
+    expect(session!.toolUsage).toEqual({ apply_patch: 1, shell: 1 });
+  });
+});
