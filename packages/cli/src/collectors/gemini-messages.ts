@@ -1,0 +1,130 @@
+import { applyFileEdits, type FileEdit, readFileEdits } from "./edit-inputs";
+import {
+  addTokens,
+  addToolUse,
+  createSessionTotals,
+  type SessionTotals,
+  type TokenTuple,
+  touchTime,
+} from "./session-totals";
+
+/**
+ * The counted version of one Gemini message: attributed session, timestamp, model, four tokens, tool names,
+ * lines added and deleted. A later version of the same message replaces it (§3.5.1, last write wins).
+ */
+export type MessageTally = [string, number, string | null, number, number, number, number, string[], number, number];
+
+export interface GeminiBook {
+  /** `${sessionId}/${messageId}` -> counted version. */
+  messages: Record<string, MessageTally>;
+  sessions: Record<string, SessionTotals>;
+}
+
+export interface MessageContext {
+  book: GeminiBook;
+  /** The session the message belongs to (for key scoping). */
+  sessionId: string;
+  /** The session it is counted in: the parent for subagent chats. */
+  target: string;
+  project: string | null;
+  touched: Set<string>;
+  changed: Set<string>;
+}
+
+type Json = Record<string, unknown>;
+
+function asObject(value: unknown): Json | null {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : null;
+}
+
+function asCount(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/**
+ * §3.3: Gemini's `input` includes `cached` and `output` excludes `thoughts`. Like ccusage, cached is only
+ * subtracted when `total` shows input is inclusive; tool-use prompt tokens count as input.
+ */
+export function normalizeGeminiTokens(tokens: Json): TokenTuple {
+  const input = asCount(tokens.input);
+  const output = asCount(tokens.output);
+  const cached = asCount(tokens.cached);
+  const thoughts = asCount(tokens.thoughts);
+  const tool = asCount(tokens.tool);
+  const total = tokens.total;
+  const inclusive = typeof total !== "number" || total === input + output + thoughts + tool;
+  const uncached = inclusive ? Math.max(0, input - cached) : input;
+  return [uncached + tool, output + thoughts, 0, cached];
+}
+
+export function getTotals(book: GeminiBook, sessionId: string): SessionTotals {
+  let totals = book.sessions[sessionId];
+  if (!totals) {
+    totals = createSessionTotals();
+    book.sessions[sessionId] = totals;
+  }
+  return totals;
+}
+
+function readEdits(toolCalls: Json[]): FileEdit[] {
+  const edits: FileEdit[] = [];
+  for (const call of toolCalls) {
+    if (typeof call.name !== "string") continue;
+    const found = readFileEdits(call.name, call.args);
+    // An edit's FileDiff stat, when the tool stored one, is the exact count.
+    const stat = asObject(asObject(call.resultDisplay)?.diffStat);
+    if (stat && found.length === 1) {
+      found[0]!.added = asCount(stat.model_added_lines);
+      found[0]!.deleted = asCount(stat.model_removed_lines);
+    }
+    edits.push(...found);
+  }
+  return edits;
+}
+
+function applyTally(totals: SessionTotals, tally: MessageTally, sign: 1 | -1): void {
+  addTokens(totals, tally.slice(3, 7) as number[], tally[2], sign);
+  for (const name of tally[7]) addToolUse(totals, name, sign);
+  totals.added = Math.max(0, totals.added + sign * tally[8]);
+  totals.deleted = Math.max(0, totals.deleted + sign * tally[9]);
+}
+
+/** Applies one version of a message record (`user` prompts count as turns once; `gemini` replies are billed). */
+export function handleGeminiMessage(message: Json, context: MessageContext): void {
+  if (typeof message.id !== "string" || typeof message.type !== "string") return;
+  const key = `${context.sessionId}/${message.id}`;
+  const timestamp = typeof message.timestamp === "string" ? Date.parse(message.timestamp) : Number.NaN;
+  const totals = getTotals(context.book, context.target);
+  if (totals.project === null) totals.project = context.project;
+  touchTime(totals, timestamp);
+  context.touched.add(context.target);
+  const previous = context.book.messages[key];
+  if (message.type === "user") {
+    if (!previous) totals.turns += 1;
+    context.book.messages[key] = previous ?? [context.target, timestamp, null, 0, 0, 0, 0, [], 0, 0];
+    return;
+  }
+  if (message.type !== "gemini") return;
+  const tokens = asObject(message.tokens);
+  const toolCalls = Array.isArray(message.toolCalls)
+    ? message.toolCalls.map(asObject).filter((call) => call !== null)
+    : [];
+  const edits = readEdits(toolCalls);
+  const counts = tokens ? normalizeGeminiTokens(tokens) : (previous?.slice(3, 7) as TokenTuple | undefined);
+  const next: MessageTally = [
+    previous?.[0] ?? context.target,
+    Number.isFinite(timestamp) ? timestamp : (previous?.[1] ?? 0),
+    typeof message.model === "string" ? message.model : (previous?.[2] ?? null),
+    ...(counts ?? [0, 0, 0, 0]),
+    toolCalls.map((call) => call.name).filter((name): name is string => typeof name === "string"),
+    edits.reduce((sum, edit) => sum + edit.added, 0),
+    edits.reduce((sum, edit) => sum + edit.deleted, 0),
+  ];
+  const owner = getTotals(context.book, next[0]);
+  if (previous) applyTally(owner, previous, -1);
+  applyTally(owner, next, 1);
+  // File identities only ever accumulate (a later version re-lists the same files).
+  for (const edit of edits) applyFileEdits(owner, [{ ...edit, added: 0, deleted: 0 }]);
+  context.book.messages[key] = next;
+  context.changed.add(key);
+}
