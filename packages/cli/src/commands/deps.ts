@@ -15,8 +15,11 @@ export interface CommandDeps {
   collectors: Collector[];
 }
 
-export function getCollectEnvironment(runtime: Runtime): CollectEnvironment {
-  return { home: runtime.home, env: runtime.env, platform: runtime.platform, now: runtime.now() };
+export function getCollectEnvironment(
+  runtime: Runtime,
+  options: { projectSalt?: string; skipRecords?: boolean } = {},
+): CollectEnvironment {
+  return { home: runtime.home, env: runtime.env, platform: runtime.platform, now: runtime.now(), ...options };
 }
 
 export function createClient(runtime: Runtime, config: Pick<Config, "apiKey" | "serverUrl">): ApiClient {

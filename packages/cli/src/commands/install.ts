@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { isApiKeyFormat, type ToolType } from "@modu-arena/core";
 import type { Command } from "commander";
 import { toCliError } from "../api/client";
@@ -93,6 +94,7 @@ async function install(deps: CommandDeps, options: InstallOptions): Promise<void
     serverUrl,
     tools,
     username: verified.username,
+    projectSalt: previous?.projectSalt ?? randomBytes(16).toString("hex"),
     // Unchanged on a second run with the same key, so that reinstalling changes nothing.
     installedAt: previous?.apiKey === apiKey ? previous.installedAt : runtime.now().toISOString(),
   };

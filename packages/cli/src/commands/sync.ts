@@ -36,7 +36,7 @@ export async function runSyncWithProgress(
   const collectors = findCollectors(deps, tools);
   return runSync({
     paths: getStatePaths(deps.runtime.home),
-    environment: getCollectEnvironment(deps.runtime),
+    environment: getCollectEnvironment(deps.runtime, { projectSalt: config.projectSalt, skipRecords: true }),
     collectors,
     client: createClient(deps.runtime, config),
     now: deps.runtime.now,
@@ -71,7 +71,7 @@ async function sync(deps: CommandDeps, options: SyncOptions): Promise<void> {
   if (options.dryRun) {
     const preview = await previewSync({
       paths: getStatePaths(runtime.home),
-      environment: getCollectEnvironment(runtime),
+      environment: getCollectEnvironment(runtime, { projectSalt: config?.projectSalt, skipRecords: true }),
       collectors: findCollectors(deps, tools),
     });
     output.printJson(options.json ? preview : preview.payloads);

@@ -13,6 +13,8 @@ export const configSchema = z.object({
   serverUrl: z.url(),
   tools: z.array(z.enum(TOOL_TYPES)),
   username: z.string().optional(),
+  /** Salt of `anonymousProjectId`: project paths never leave the machine, not even as a bare hash. */
+  projectSalt: z.string().min(16),
   installedAt: z.string(),
 });
 export type Config = z.infer<typeof configSchema>;

@@ -71,12 +71,23 @@ function getKey(record: UsageRecord, groupBy: Grouping, day: string): string {
   }
 }
 
+/** A call re-emitted with grown numbers (streaming, in-place updates) counts once, with its last numbers. */
+function keepLastPerKey(records: UsageRecord[]): UsageRecord[] {
+  const byKey = new Map<string, UsageRecord>();
+  const unkeyed: UsageRecord[] = [];
+  for (const record of records) {
+    if (record.dedupKey === undefined) unkeyed.push(record);
+    else byKey.set(`${record.tool}\u0000${record.dedupKey}`, record);
+  }
+  return [...unkeyed, ...byKey.values()];
+}
+
 /** Sums the collectors' per-call records into rows, filtered by local date; days sort by date, others by tokens. */
 export function aggregateUsage(records: UsageRecord[], options: AggregateOptions): UsageReport {
   const toDay = createDayFormatter(options.timezone);
   const rows = new Map<string, UsageRow>();
   const totals = emptyRow("total");
-  for (const record of records) {
+  for (const record of keepLastPerKey(records)) {
     const day = toDay(record.timestamp);
     if ((options.since && day < options.since) || (options.until && day > options.until)) continue;
     const key = getKey(record, options.groupBy, day);

@@ -1,0 +1,45 @@
+import { spawn } from "node:child_process";
+import { CLI_BINARY } from "./build-cli";
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the BUILT binary with a clean environment pointed at a fixture home. */
+export function runCli(
+  args: string[],
+  options: { home: string; env?: Record<string, string>; stdin?: string; timeoutMs?: number },
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [CLI_BINARY, ...args], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: options.home,
+        USERPROFILE: options.home,
+        NO_COLOR: "1",
+        TZ: "UTC",
+        ...options.env,
+      },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: performance.now() - started });
+    });
+    child.stdin.end(options.stdin ?? "");
+  });
+}
