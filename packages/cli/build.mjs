@@ -24,7 +24,9 @@ await build({
   mainFields: ["module", "main"],
   define: { __MODU_ARENA_VERSION__: JSON.stringify(version) },
   // Bundled CommonJS code may call require() for Node built-ins.
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+  },
   legalComments: "none",
   logLevel: "warning",
 });
