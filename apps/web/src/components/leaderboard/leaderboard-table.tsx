@@ -1,0 +1,96 @@
+import type { LeaderboardEntry } from "@modu-arena/core";
+import { getLocale, getTranslations } from "next-intl/server";
+import { Avatar } from "@/components/ui/avatar";
+import { TierBadge } from "@/components/ui/tier-badge";
+import { Link } from "@/i18n/navigation";
+import { formatCompact, formatNumber, formatPercent } from "@/lib/format";
+
+const MEDALS: Record<number, string> = { 1: "🥇", 2: "🥈", 3: "🥉" };
+
+export async function LeaderboardTable({ rows, viewerId }: { rows: LeaderboardEntry[]; viewerId?: string }) {
+  const t = await getTranslations("leaderboard");
+  const locale = await getLocale();
+  const th = "px-2 py-2 text-left font-medium text-muted text-xs uppercase tracking-wide sm:px-3";
+  const td = "px-2 py-2.5 sm:px-3";
+  return (
+    <div className="overflow-hidden rounded-xl border border-border bg-surface">
+      <table className="w-full border-collapse text-sm" data-testid="leaderboard">
+        <caption className="sr-only">{t("caption")}</caption>
+        <thead className="border-border border-b bg-surface-2">
+          <tr>
+            <th scope="col" className={`${th} w-12`}>
+              {t("rank")}
+            </th>
+            <th scope="col" className={th}>
+              {t("user")}
+            </th>
+            <th scope="col" className={`${th} text-right`}>
+              {t("score")}
+            </th>
+            <th scope="col" className={`${th} hidden text-right md:table-cell`}>
+              {t("tokens")}
+            </th>
+            <th scope="col" className={`${th} hidden text-right md:table-cell`}>
+              {t("sessions")}
+            </th>
+            <th scope="col" className={`${th} hidden text-right lg:table-cell`}>
+              {t("efficiency")}
+            </th>
+            <th scope="col" className={`${th} hidden text-right sm:table-cell`}>
+              {t("streak")}
+            </th>
+          </tr>
+        </thead>
+        <tbody className="tabular">
+          {rows.map((row) => {
+            const mine = viewerId !== undefined && row.userId === viewerId;
+            return (
+              <tr
+                key={`${row.rank}-${row.username}`}
+                className={`border-border border-b last:border-0 ${mine ? "bg-accent-soft" : "hover:bg-surface-2"}`}
+                aria-current={mine ? "true" : undefined}
+                data-testid={mine ? "viewer-row" : "leaderboard-row"}
+              >
+                <td className={`${td} font-semibold`}>
+                  <span className="sr-only">{t("rank")} </span>
+                  {MEDALS[row.rank] ? <span aria-hidden>{MEDALS[row.rank]} </span> : null}
+                  {MEDALS[row.rank] ? <span className="sr-only">{row.rank}</span> : row.rank}
+                </td>
+                <td className={td}>
+                  <div className="flex min-w-0 items-center gap-2">
+                    <Avatar name={row.username} url={row.avatarUrl} size={28} />
+                    <div className="min-w-0">
+                      {row.isPrivate ? (
+                        <span className="block truncate text-muted italic" data-testid="anon-name">
+                          {row.username}
+                        </span>
+                      ) : (
+                        <Link
+                          href={`/users/${encodeURIComponent(row.username)}`}
+                          className="block truncate font-medium hover:underline"
+                        >
+                          {row.username}
+                        </Link>
+                      )}
+                      <div className="mt-0.5 flex items-center gap-1.5">
+                        <TierBadge tier={row.tier} />
+                        {mine ? <span className="text-accent text-xs">{t("you")}</span> : null}
+                      </div>
+                    </div>
+                  </div>
+                </td>
+                <td className={`${td} text-right font-semibold`}>{formatNumber(locale, row.compositeScore, 1)}</td>
+                <td className={`${td} hidden text-right md:table-cell`}>{formatCompact(locale, row.totalTokens)}</td>
+                <td className={`${td} hidden text-right md:table-cell`}>{formatNumber(locale, row.sessionCount)}</td>
+                <td className={`${td} hidden text-right lg:table-cell`}>
+                  {formatPercent(locale, row.efficiencyScore)}
+                </td>
+                <td className={`${td} hidden text-right sm:table-cell`}>{t("days", { count: row.streakDays })}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

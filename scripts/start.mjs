@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// `npm start`: build the web app when its build is missing or older than the sources, then run the one
+// server (apps/web/server.ts) with tsx. `npm run dev` (--dev) skips the build and runs Next in dev mode.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const web = path.join(root, "apps/web");
+const dev = process.argv.includes("--dev");
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+
+const SOURCES = [
+  "apps/web/src",
+  "apps/web/messages",
+  "apps/web/public",
+  "apps/web/next.config.ts",
+  "apps/web/postcss.config.mjs",
+  "apps/web/package.json",
+  "packages/core/src",
+  "packages/db/src",
+  "packages/server/src",
+  "package-lock.json",
+];
+
+function newestMtime(target) {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(target)) {
+    if (entry === "node_modules" || entry.startsWith(".")) continue;
+    newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  }
+  return newest;
+}
+
+function needsBuild() {
+  const buildId = path.join(web, ".next/BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  return SOURCES.some((source) => newestMtime(path.join(root, source)) > built);
+}
+
+if (!dev && (process.argv.includes("--build") || needsBuild())) {
+  console.log("[start] building the web app (next build)…");
+  const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: web, env, stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error("[start] next build failed");
+    process.exit(result.status ?? 1);
+  }
+}
+
+const args = ["--import", "tsx", path.join(web, "server.ts"), ...(dev ? ["--dev"] : [])];
+const child = spawn(process.execPath, args, { cwd: root, env, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
