@@ -8,6 +8,8 @@ export * from "./http/app";
 export * from "./infra/scheduler";
 export * from "./services/api-keys/rotate-api-key";
 export * from "./services/cleanup/cleanup-data";
+export * from "./services/evaluation/select-evaluator";
+export * from "./services/evaluation/submit-evaluation";
 export * from "./services/ingest/ingest-sessions";
 export * from "./services/leaderboard/get-leaderboard";
 export * from "./services/profiles/get-public-profile";

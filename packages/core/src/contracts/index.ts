@@ -1,4 +1,5 @@
 export * from "./errors";
+export * from "./evaluation";
 export * from "./limits";
 export * from "./public";
 export * from "./session";

@@ -19,6 +19,14 @@ export interface RetentionConfig {
   auditDays: number;
 }
 
+/** Project evaluation: which scorer judges READMEs (see services/evaluation/select-evaluator.ts). */
+export interface EvaluationConfig {
+  provider: "auto" | "rubric" | "openai" | "anthropic";
+  timeoutMs: number;
+  openai?: { baseUrl: string; apiKey?: string; model: string };
+  anthropic?: { baseUrl: string; apiKey: string; model: string };
+}
+
 export interface Config {
   env: Env["NODE_ENV"];
   port: number;
@@ -38,6 +46,7 @@ export interface Config {
   seedDemo: "auto" | "true" | "false";
   logLevel: Env["LOG_LEVEL"];
   trustProxy: boolean;
+  evaluation: EvaluationConfig;
 }
 
 /**
@@ -64,6 +73,7 @@ export function buildConfig(env: Env): Config {
       authPerMinute: env.RATE_LIMIT_AUTH_PER_MIN,
       sensitivePerMinute: env.RATE_LIMIT_SENSITIVE_PER_MIN,
       publicPerMinute: env.RATE_LIMIT_PUBLIC_PER_MIN,
+      evaluationsPerDay: env.EVALUATIONS_PER_DAY,
     },
     retention: {
       sessionsDays: env.RETENTION_SESSIONS_DAYS,
@@ -77,6 +87,7 @@ export function buildConfig(env: Env): Config {
     seedDemo: env.SEED_DEMO,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY === "true",
+    evaluation: buildEvaluationConfig(env),
   };
 }
 
@@ -107,4 +118,26 @@ function loadOrCreateSecrets(env: Env, dataDir: string): { jwtSecret: string; cr
     chmodSync(file, 0o600);
   }
   return { jwtSecret: env.JWT_SECRET ?? generated.jwtSecret, cronSecret: env.CRON_SECRET ?? generated.cronSecret };
+}
+
+/** An OpenAI-compatible endpoint needs a base URL and a model (local servers may need no key). */
+function buildEvaluationConfig(env: Env): EvaluationConfig {
+  const openai =
+    env.LLM_BASE_URL && env.LLM_MODEL
+      ? { baseUrl: env.LLM_BASE_URL.replace(/\/+$/, ""), apiKey: env.LLM_API_KEY, model: env.LLM_MODEL }
+      : undefined;
+  const anthropic = env.ANTHROPIC_API_KEY
+    ? {
+        baseUrl: (env.ANTHROPIC_BASE_URL ?? "https://api.anthropic.com").replace(/\/+$/, ""),
+        apiKey: env.ANTHROPIC_API_KEY,
+        model: env.ANTHROPIC_MODEL ?? "claude-sonnet-4-20250514",
+      }
+    : undefined;
+  if (env.EVALUATION_PROVIDER === "openai" && !openai) {
+    throw new Error("EVALUATION_PROVIDER=openai needs LLM_BASE_URL and LLM_MODEL");
+  }
+  if (env.EVALUATION_PROVIDER === "anthropic" && !anthropic) {
+    throw new Error("EVALUATION_PROVIDER=anthropic needs ANTHROPIC_API_KEY");
+  }
+  return { provider: env.EVALUATION_PROVIDER, timeoutMs: env.LLM_TIMEOUT_MS, openai, anthropic };
 }

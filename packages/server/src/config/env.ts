@@ -35,6 +35,16 @@ export const envSchema = z.object({
   SEED_DEMO: z.enum(["auto", "true", "false"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  /** Project evaluation: submissions per user per day, and which scorer judges READMEs (auto = the first configured of openai, anthropic, else the offline rubric). */
+  EVALUATIONS_PER_DAY: positiveInt(10),
+  EVALUATION_PROVIDER: z.enum(["auto", "rubric", "openai", "anthropic"]).default("auto"),
+  LLM_BASE_URL: optionalString,
+  LLM_API_KEY: optionalString,
+  LLM_MODEL: optionalString,
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_MODEL: optionalString,
+  ANTHROPIC_BASE_URL: optionalString,
+  LLM_TIMEOUT_MS: positiveInt(30_000),
 });
 export type Env = z.infer<typeof envSchema>;
 

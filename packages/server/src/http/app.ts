@@ -5,6 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppContext } from "../context";
 import { errorResponse, handleError } from "./respond-error";
 import { createCronRoutes } from "./routes/cron";
+import { createEvaluateRoutes } from "./routes/evaluate";
 import { createPublicRoutes } from "./routes/public";
 import { createV1Routes } from "./routes/v1";
 
@@ -29,6 +30,7 @@ export function createApiApp(ctx: AppContext, extraRoutes: ApiRouteMounter[] = [
     if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
   });
   app.route("/api/v1", createV1Routes(ctx));
+  app.route("/api/v1", createEvaluateRoutes(ctx));
   app.route("/api", createPublicRoutes(ctx));
   app.route("/api/cron", createCronRoutes(ctx));
   for (const mount of extraRoutes) mount(app, ctx);
