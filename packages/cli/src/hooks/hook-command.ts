@@ -29,9 +29,8 @@ export function ensureDirectory(path: string, manifest: InstallManifest): void {
 }
 
 /** Removes the folders install created, innermost first, as long as they are empty. */
-export function removeCreatedDirectories(manifest: InstallManifest, under?: string): void {
-  const dirs = manifest.createdDirs.filter((dir) => !under || dir.startsWith(under));
-  for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
+export function removeCreatedDirectories(manifest: InstallManifest): void {
+  for (const dir of [...manifest.createdDirs].sort((a, b) => b.length - a.length)) {
     try {
       if (statSync(dir).isDirectory()) rmdirSync(dir);
       manifest.createdDirs = manifest.createdDirs.filter((known) => known !== dir);

@@ -58,11 +58,11 @@ function uninstall(context: HookContext): HookChange {
   const current = readTextIfExists(path);
   delete context.manifest.files[path];
   if (current === undefined || !current.startsWith(MARKER)) {
-    removeCreatedDirectories(context.manifest, getConfigDir(context));
+    removeCreatedDirectories(context.manifest);
     return { changed: false, message: "OpenCode: no plugin of ours" };
   }
   rmSync(path, { force: true });
-  removeCreatedDirectories(context.manifest, getConfigDir(context));
+  removeCreatedDirectories(context.manifest);
   return { changed: true, message: `OpenCode: plugin removed from ${path}` };
 }
 

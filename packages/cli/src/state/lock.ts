@@ -1,4 +1,5 @@
-import { closeSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { readJsonIfValid } from "./atomic-file";
 
 /** A sync that has held the lock this long is assumed dead even if its pid was reused. */
@@ -26,6 +27,7 @@ function isStale(path: string, now: Date): boolean {
 
 /** `O_EXCL` creation is atomic on every local filesystem: exactly one process wins. */
 export function tryAcquireLock(path: string, now: Date): Lock | undefined {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const fd = openSync(path, "wx", 0o600);

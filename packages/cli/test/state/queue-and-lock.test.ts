@@ -1,0 +1,93 @@
+import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { SessionInput } from "@modu-arena/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { tryAcquireLock } from "../../src/state/lock";
+import { getStatePaths, type StatePaths } from "../../src/state/paths";
+import { enqueueSessions, listQueue, moveToDeadLetter, removeAcknowledged } from "../../src/state/queue";
+import { createTempHome, removeTempHome } from "../helpers/fixture-home";
+
+function session(sessionId: string, inputTokens: number): SessionInput {
+  return { toolType: "codex", sessionId, endedAt: "2026-11-20T10:00:00.000Z", inputTokens, outputTokens: 0 };
+}
+
+describe("offline queue", () => {
+  let home: string;
+  let paths: StatePaths;
+  const now = new Date("2026-11-20T10:00:00.000Z");
+  beforeEach(() => {
+    home = createTempHome();
+    paths = getStatePaths(home);
+  });
+  afterEach(() => removeTempHome(home));
+
+  it("keeps one entry per session: newer cumulative totals replace older ones", () => {
+    enqueueSessions(paths, [session("a", 10), session("b", 5)], now);
+    enqueueSessions(paths, [session("a", 25)], now);
+    const queued = listQueue(paths);
+    expect(queued.map((item) => [item.entry.sessionId, item.entry.payload.inputTokens]).sort()).toEqual([
+      ["a", 25],
+      ["b", 5],
+    ]);
+  });
+
+  it("an acknowledgement of an older revision never removes a newer one", () => {
+    enqueueSessions(paths, [session("a", 10)], now);
+    const [sent] = listQueue(paths);
+    // While the request for 10 tokens was in flight, the session grew.
+    enqueueSessions(paths, [session("a", 30)], now);
+    expect(removeAcknowledged(sent!)).toBe(false);
+    expect(listQueue(paths)[0]?.entry.payload.inputTokens).toBe(30);
+  });
+
+  it("a write killed half-way leaves a temp file that is ignored, then swept once stale", () => {
+    enqueueSessions(paths, [session("a", 10)], now);
+    const temp = join(paths.queueDir, "codex--deadbeef.json.123.abcd.tmp");
+    writeFileSync(temp, '{"revision": "x", "sessionId": "a", "payl');
+    expect(listQueue(paths)).toHaveLength(1);
+    expect(existsSync(temp)).toBe(true);
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(temp, old, old);
+    listQueue(paths);
+    expect(existsSync(temp)).toBe(false);
+  });
+
+  it("dead letters keep the payload and the reason, and leave the queue", () => {
+    enqueueSessions(paths, [session("a", 10)], now);
+    moveToDeadLetter(paths, listQueue(paths)[0]!, "invalid_request: endedAt in the future", now);
+    expect(listQueue(paths)).toEqual([]);
+    const line = JSON.parse(readFileSync(paths.deadLetter, "utf8").trim());
+    expect(line).toMatchObject({
+      reason: "invalid_request: endedAt in the future",
+      sessionId: "a",
+      payload: { inputTokens: 10 },
+    });
+  });
+});
+
+describe("sync lock", () => {
+  let home: string;
+  beforeEach(() => {
+    home = createTempHome();
+  });
+  afterEach(() => removeTempHome(home));
+
+  it("lets exactly one holder in, and the next one after release", () => {
+    const path = join(home, "sync.lock");
+    const first = tryAcquireLock(path, new Date());
+    expect(first).toBeDefined();
+    expect(tryAcquireLock(path, new Date())).toBeUndefined();
+    first!.release();
+    expect(tryAcquireLock(path, new Date())).toBeDefined();
+  });
+
+  it("takes over a lock left by a killed process or held for too long", () => {
+    const path = join(home, "sync.lock");
+    writeFileSync(path, JSON.stringify({ pid: 2 ** 22 + 12345, acquiredAt: new Date().toISOString() }));
+    expect(tryAcquireLock(path, new Date())).toBeDefined();
+    writeFileSync(path, JSON.stringify({ pid: process.pid, acquiredAt: "2020-01-01T00:00:00.000Z" }));
+    expect(tryAcquireLock(path, new Date())).toBeDefined();
+    writeFileSync(path, "garbage from a crash mid-write");
+    expect(tryAcquireLock(path, new Date())).toBeDefined();
+  });
+});

@@ -1,0 +1,111 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApiClient } from "../../src/api/client";
+import { loadCollectorState, saveCollectorState } from "../../src/state/collector-state";
+import { tryAcquireLock } from "../../src/state/lock";
+import { getStatePaths, type StatePaths } from "../../src/state/paths";
+import { enqueueSessions, listQueue } from "../../src/state/queue";
+import { loadSyncStatus } from "../../src/state/sync-status";
+import { runSync, type SyncContext } from "../../src/sync/run-sync";
+import { chunkForUpload } from "../../src/sync/upload-queue";
+import { createFakeCollector } from "../helpers/fake-collector";
+import { createTempHome, removeTempHome } from "../helpers/fixture-home";
+
+/** Nothing listens on port 9 of loopback: a real connection failure, not a stub. */
+const UNREACHABLE = "http://127.0.0.1:9";
+
+describe("sync: collect, queue, persist, upload", () => {
+  let home: string;
+  let paths: StatePaths;
+  let fake: ReturnType<typeof createFakeCollector>;
+  let context: SyncContext;
+  const now = new Date("2026-11-20T10:00:00.000Z");
+
+  beforeEach(() => {
+    home = createTempHome();
+    paths = getStatePaths(home);
+    fake = createFakeCollector();
+    context = {
+      paths,
+      environment: { home, env: {}, platform: "linux", now },
+      collectors: [fake.collector],
+      client: createApiClient({
+        serverUrl: UNREACHABLE,
+        apiKey: `modu_arena_AAAAAAAA_${"a".repeat(32)}`,
+        fetch,
+        now: () => now,
+      }),
+      now: () => now,
+      respectBackoff: true,
+    };
+  });
+  afterEach(() => removeTempHome(home));
+
+  it("keeps everything queued when the server cannot be reached, and backs off", async () => {
+    fake.grow("s1", 10);
+    fake.grow("s2", 20);
+    const report = await runSync(context);
+    expect(report.upload?.error?.status).toBe(0);
+    expect(report.queued).toBe(2);
+    expect(loadCollectorState(paths, "claude-code")).toEqual({ version: 2 });
+    const status = loadSyncStatus(paths);
+    expect(status.consecutiveFailures).toBe(1);
+    expect(status.nextAttemptAt).toBe("2026-11-20T10:00:30.000Z");
+    // An automatic run inside the backoff window does not even try.
+    fake.grow("s1", 5);
+    const second = await runSync(context);
+    expect(second.uploadSkipped).toMatch(/backing off/);
+    expect(
+      listQueue(paths)
+        .map((item) => item.entry.payload.inputTokens)
+        .sort(),
+    ).toEqual([15, 20]);
+  });
+
+  it("a crash after queueing but before saving the cursors re-queues the same totals, not more", async () => {
+    fake.grow("s1", 10);
+    // Step 1 of a sync that dies right after it: the sessions are queued, the cursor is not saved.
+    const first = await fake.collector.collect(context.environment, undefined);
+    enqueueSessions(paths, first.sessions, now);
+    await runSync(context);
+    expect(listQueue(paths).map((item) => item.entry.payload.inputTokens)).toEqual([10]);
+  });
+
+  it("a crash after saving the cursors but before the upload loses nothing: the queue still has it", async () => {
+    fake.grow("s1", 10);
+    const first = await fake.collector.collect(context.environment, undefined);
+    enqueueSessions(paths, first.sessions, now);
+    saveCollectorState(paths, "claude-code", first.state, now);
+    const report = await runSync(context);
+    expect(report.tools[0]?.sessions).toBe(0);
+    expect(listQueue(paths).map((item) => item.entry.payload.inputTokens)).toEqual([10]);
+  });
+
+  it("a sync that finds another one running leaves it a note to run once more", async () => {
+    const lock = tryAcquireLock(paths.lock, now)!;
+    fake.grow("s1", 10);
+    expect((await runSync(context)).busy).toBe(true);
+    expect(JSON.parse(readFileSync(paths.pending, "utf8"))).toEqual(["claude-code"]);
+    lock.release();
+    const report = await runSync(context);
+    // The note is consumed by the next holder: one normal round plus one re-run.
+    expect(report.tools).toHaveLength(2);
+  });
+
+  it("a corrupt cursor file means a full re-read, which is safe because totals are cumulative", async () => {
+    fake.grow("s1", 10);
+    await runSync(context);
+    writeFileSync(join(paths.collectorStateDir, "claude-code.json"), "{ torn");
+    await runSync({ ...context, respectBackoff: false });
+    expect(listQueue(paths).map((item) => item.entry.payload.inputTokens)).toEqual([10]);
+  });
+
+  it("splits uploads into requests of at most 100 sessions", () => {
+    for (let index = 0; index < 250; index += 1) fake.grow(`s${index}`, 1);
+    return fake.collector.collect(context.environment, undefined).then((result) => {
+      enqueueSessions(paths, result.sessions, now);
+      expect(chunkForUpload(listQueue(paths)).map((chunk) => chunk.length)).toEqual([100, 100, 50]);
+    });
+  });
+});
