@@ -1,20 +1,16 @@
 import type { BatchItemResult } from "@modu-arena/core";
 import type { AppContext, RequestOrigin } from "../../context";
 import { type PlannedItem, planIngest, type WritePlan } from "./plan-ingest";
+import { sessionKey } from "./token-delta";
 import { validateItems } from "./validate-items";
 import {
   type AuditRow,
   applyAggregates,
-  IngestRaceError,
-  insertSessions,
-  lockUserStats,
+  insertNewSessions,
   selectExistingSessions,
   updateSessions,
 } from "./write-ingest";
 
-/** A session over this many times the user's average is flagged (audited, still accepted). */
-export const ANOMALY_FACTOR = 10;
-const MIN_SESSIONS_FOR_ANOMALY = 3;
 const MAX_ATTEMPTS = 4;
 const RETRYABLE_PG_CODES = new Set(["40001", "40P01"]);
 
@@ -50,7 +46,6 @@ export async function ingestSessions(
 }
 
 function isRetryable(error: unknown): boolean {
-  if (error instanceof IngestRaceError) return true;
   const code =
     (error as { code?: unknown; cause?: { code?: unknown } })?.code ??
     (error as { cause?: { code?: unknown } })?.cause?.code;
@@ -66,34 +61,33 @@ async function writeInTransaction(
   now: Date,
 ): Promise<PlannedItem[]> {
   return ctx.db.transaction(async (tx) => {
-    const average = await lockUserStats(tx, userId);
-    const keys = [
-      ...new Map(
-        valid.map(({ session }) => [
-          `${session.toolType}\u0000${session.sessionId}`,
-          { tool: session.toolType, hash: session.sessionId },
-        ]),
-      ).values(),
-    ];
-    const existing = await selectExistingSessions(tx, userId, keys);
-    const plans = planIngest(valid, existing);
-    const creates = plans.filter((plan): plan is Extract<WritePlan, { kind: "create" }> => plan.kind === "create");
+    // Optimistic first: insert every key as new; only keys that already exist are locked and compared.
+    const assumedNew = planIngest(valid, []);
+    const creates = assumedNew.filter((plan): plan is Extract<WritePlan, { kind: "create" }> => plan.kind === "create");
+    const known = await insertNewSessions(tx, userId, creates, now);
+    let plans = assumedNew;
+    if (known.length > 0) {
+      const knownKeys = new Set(known.map(({ session }) => sessionKey(session)));
+      const keys = known.map(({ session }) => ({ tool: session.toolType, hash: session.sessionId }));
+      const existing = await selectExistingSessions(tx, userId, keys);
+      const replanned = planIngest(
+        valid.filter(({ session }) => knownKeys.has(sessionKey(session))),
+        existing,
+      );
+      plans = [...assumedNew.filter((plan) => !knownKeys.has(sessionKey(plan.session))), ...replanned];
+    }
     const grows = plans.filter((plan): plan is Extract<WritePlan, { kind: "grow" }> => plan.kind === "grow");
-    await insertSessions(tx, userId, creates, now);
     await updateSessions(tx, grows, now);
-    const writes = [...creates, ...grows] as Array<WritePlan & { id: string }>;
-    const audit = buildAuditRows(plans, writes, average, source);
+    const writes = plans.filter((plan) => (plan.kind === "create" || plan.kind === "grow") && plan.id) as Array<
+      WritePlan & { id: string }
+    >;
+    const audit = buildAuditRows(plans, source);
     if (writes.length > 0 || audit.length > 0) await applyAggregates(tx, userId, writes, audit, origin, now);
     return plans;
   });
 }
 
-function buildAuditRows(
-  plans: PlannedItem[],
-  writes: Array<WritePlan & { id: string }>,
-  average: { tokens: number; sessions: number },
-  source: "single" | "batch",
-): AuditRow[] {
+function buildAuditRows(plans: PlannedItem[], source: "single" | "batch"): AuditRow[] {
   const count = (kind: PlannedItem["kind"]) => plans.filter((plan) => plan.kind === kind).length;
   const rows: AuditRow[] = [];
   const created = count("create");
@@ -102,23 +96,6 @@ function buildAuditRows(
   if (created > 0) rows.push({ event_type: "session_created", details: { source, created, updated } });
   else if (updated > 0) rows.push({ event_type: "session_updated", details: { source, updated } });
   if (duplicate > 0) rows.push({ event_type: "session_duplicate", details: { source, duplicate } });
-  if (average.sessions >= MIN_SESSIONS_FOR_ANOMALY) {
-    const perSession = average.tokens / average.sessions;
-    for (const write of writes) {
-      const tokens = write.session.inputTokens + write.session.outputTokens;
-      if (perSession > 0 && tokens > perSession * ANOMALY_FACTOR) {
-        rows.push({
-          event_type: "suspicious_activity",
-          details: {
-            reason: "session_over_10x_average",
-            sessionId: write.id,
-            tokens,
-            averageTokens: Math.round(perSession),
-          },
-        });
-      }
-    }
-  }
   return rows;
 }
 

@@ -5,26 +5,11 @@ import type { RequestOrigin } from "../../context";
 import { aggregateDeltas } from "./aggregate-deltas";
 import type { ExistingSession, WritePlan } from "./plan-ingest";
 
+/** A session over this many times the user's average is flagged (audited, still accepted). */
+export const ANOMALY_FACTOR = 10;
+const MIN_SESSIONS_FOR_ANOMALY = 3;
+
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-
-/** Thrown when a concurrent request created one of our sessions first; the caller retries. */
-export class IngestRaceError extends Error {}
-
-/** Locks the user's stats row (one writer per user at a time, in a fixed order) and reads the average. */
-export async function lockUserStats(tx: Tx, userId: string): Promise<{ tokens: number; sessions: number }> {
-  const read = () =>
-    queryRows<{ tokens: number; sessions: number }>(
-      tx as unknown as Db,
-      sql`SELECT (total_input_tokens + total_output_tokens)::float8 AS tokens, total_sessions AS sessions
-          FROM user_stats WHERE user_id = ${userId} FOR UPDATE`,
-    );
-  let rows = await read();
-  if (rows.length === 0) {
-    await tx.execute(sql`INSERT INTO user_stats (user_id) VALUES (${userId}) ON CONFLICT DO NOTHING`);
-    rows = await read();
-  }
-  return rows[0] ?? { tokens: 0, sessions: 0 };
-}
 
 export async function selectExistingSessions(
   tx: Tx,
@@ -70,9 +55,12 @@ const RECORD_COLUMNS = sql.raw(`tool text, hash text, project text, started_at t
   duration int, model text, turns int, tool_usage jsonb, code_metrics jsonb,
   input bigint, output bigint, cache_creation bigint, cache_read bigint`);
 
-/** Inserts new sessions in one statement; every plan gets its id, or the race is reported for a retry. */
-export async function insertSessions(tx: Tx, userId: string, plans: WritePlan[], now: Date): Promise<void> {
-  if (plans.length === 0) return;
+/**
+ * Inserts the sessions not seen before in one statement and gives each its id. Keys that already exist
+ * (or were created by a concurrent request, which the unique index makes us wait for) are returned.
+ */
+export async function insertNewSessions(tx: Tx, userId: string, plans: WritePlan[], now: Date): Promise<WritePlan[]> {
+  if (plans.length === 0) return [];
   const rows = await queryRows<{ id: string; tool: string; hash: string }>(
     tx as unknown as Db,
     sql`INSERT INTO sessions (user_id, tool_type_id, session_hash, anonymous_project_id, started_at, ended_at,
@@ -84,9 +72,13 @@ export async function insertSessions(tx: Tx, userId: string, plans: WritePlan[],
         ON CONFLICT (user_id, tool_type_id, session_hash) DO NOTHING
         RETURNING id, tool_type_id AS tool, session_hash AS hash`,
   );
-  if (rows.length !== plans.length) throw new IngestRaceError("a session was created concurrently");
   const ids = new Map(rows.map((row) => [`${row.tool}\u0000${row.hash}`, row.id]));
-  for (const plan of plans) plan.id = ids.get(`${plan.session.toolType}\u0000${plan.session.sessionId}`);
+  const existing: WritePlan[] = [];
+  for (const plan of plans) {
+    plan.id = ids.get(`${plan.session.toolType}\u0000${plan.session.sessionId}`);
+    if (!plan.id) existing.push(plan);
+  }
+  return existing;
 }
 
 /** Applies larger cumulative totals and the latest details to resumed sessions. */
@@ -126,6 +118,10 @@ export async function applyAggregates(
   now: Date,
 ): Promise<void> {
   const { usage, days, user } = aggregateDeltas(writes);
+  const candidates = writes.map((write) => ({
+    session_id: write.id,
+    tokens: write.session.inputTokens + write.session.outputTokens,
+  }));
   await tx.execute(
     sql`WITH usage AS (
           INSERT INTO token_usage (session_id, user_id, tool_type_id, model_name, input_tokens, output_tokens,
@@ -155,6 +151,17 @@ export async function applyAggregates(
           SELECT ${userId}, x.event_type, ${origin.ipAddress ?? null}, ${origin.userAgent?.slice(0, 512) ?? null},
             x.details, ${now}
           FROM jsonb_to_recordset(${JSON.stringify(audit)}::jsonb) AS x(event_type text, details jsonb)
+        ), anomalies AS (
+          -- Compared with the totals before this statement: a session over 10x the user's average.
+          INSERT INTO security_audit_log (user_id, event_type, ip_address, user_agent, details, created_at)
+          SELECT ${userId}, 'suspicious_activity', ${origin.ipAddress ?? null}, ${origin.userAgent?.slice(0, 512) ?? null},
+            jsonb_build_object('reason', 'session_over_10x_average', 'sessionId', x.session_id, 'tokens', x.tokens,
+              'averageTokens', round((u.total_input_tokens + u.total_output_tokens)::numeric / u.total_sessions)),
+            ${now}
+          FROM jsonb_to_recordset(${JSON.stringify(candidates)}::jsonb) AS x(session_id uuid, tokens bigint)
+          JOIN user_stats u ON u.user_id = ${userId}
+          WHERE u.total_sessions >= ${MIN_SESSIONS_FOR_ANOMALY}
+            AND x.tokens > ${ANOMALY_FACTOR} * (u.total_input_tokens + u.total_output_tokens)::numeric / u.total_sessions
         )
         UPDATE user_stats SET
           total_input_tokens = total_input_tokens + ${user.input},
