@@ -68,10 +68,20 @@ export async function evaluateReadme(
   };
 }
 
-/** A fooled model cannot lift the penalty: the deterministic injection check applies to LLM verdicts too. */
+/**
+ * A fooled model cannot help a README that addresses the scorer: the deterministic check still applies
+ * its penalty and caps the backend score at the rubric's, whatever the model answered.
+ */
 function guard(verdict: EvaluatorVerdict, readme: string): EvaluatorVerdict {
   const injection = detectInjection(readme);
-  return tidy({ ...verdict, penaltyScore: Math.min(verdict.penaltyScore, injection.penalty) });
+  if (injection.names.length === 0) return tidy(verdict);
+  const rubric = scoreReadmeRubric(readme);
+  return tidy({
+    ...verdict,
+    backendScore: Math.min(verdict.backendScore, rubric.backendScore),
+    penaltyScore: Math.min(verdict.penaltyScore, injection.penalty),
+    feedback: `${verdict.feedback} (The README contains instructions addressed to the evaluator; they were ignored and penalised.)`,
+  });
 }
 
 function tidy(verdict: EvaluatorVerdict): EvaluatorVerdict {

@@ -73,9 +73,9 @@ export function scoreReadmeRubric(readme: string): EvaluatorVerdict {
     ]),
     clarity: sum([
       [outline.words >= 150, 2, "Say more: the README is very short."],
-      [outline.words >= 400, 2],
+      [outline.words >= 400, 2, "Explain more: design choices, configuration, limits."],
       [outline.sentences > 0 && avgSentence <= 30, 2, "Use shorter sentences."],
-      [!PLACEHOLDER.test(readme), 2, "Replace placeholder text (TODO, lorem ipsum)."],
+      [outline.words > 0 && !PLACEHOLDER.test(readme), 2, "Replace placeholder text (TODO, lorem ipsum)."],
     ]),
   };
 
