@@ -54,3 +54,18 @@ export function splitPathList(value: string | undefined): string[] {
     .map((entry) => entry.trim())
     .filter((entry) => entry !== "");
 }
+
+/** Absolute paths of directories named `name` under `root`, searched `maxDepth` levels deep (not inside matches). */
+export function findDirs(root: string, name: string, maxDepth: number): string[] {
+  const found: string[] = [];
+  const visit = (dir: string, depth: number) => {
+    for (const entry of listEntries(dir)) {
+      if (!isDirectoryEntry(dir, entry)) continue;
+      const child = join(dir, entry.name);
+      if (entry.name === name) found.push(child);
+      else if (depth < maxDepth) visit(child, depth + 1);
+    }
+  };
+  visit(root, 0);
+  return found;
+}
