@@ -19,6 +19,18 @@ export interface RetentionConfig {
   auditDays: number;
 }
 
+export interface MailConfig {
+  smtpUrl?: string;
+  from: string;
+  gmail?: { clientId: string; clientSecret: string; refreshToken: string; user: string };
+}
+
+export interface OtpConfig {
+  ttlSeconds: number;
+  maxAttempts: number;
+  resendSeconds: number;
+}
+
 /** Project evaluation: which scorer judges READMEs (see services/evaluation/select-evaluator.ts). */
 export interface EvaluationConfig {
   provider: "auto" | "rubric" | "openai" | "anthropic";
@@ -47,6 +59,8 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   trustProxy: boolean;
   evaluation: EvaluationConfig;
+  mail: MailConfig;
+  otp: OtpConfig;
 }
 
 /**
@@ -88,6 +102,8 @@ export function buildConfig(env: Env): Config {
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY === "true",
     evaluation: buildEvaluationConfig(env),
+    mail: buildMailConfig(env),
+    otp: { ttlSeconds: env.OTP_TTL_SECONDS, maxAttempts: env.OTP_MAX_ATTEMPTS, resendSeconds: env.OTP_RESEND_SECONDS },
   };
 }
 
@@ -118,6 +134,25 @@ function loadOrCreateSecrets(env: Env, dataDir: string): { jwtSecret: string; cr
     chmodSync(file, 0o600);
   }
   return { jwtSecret: env.JWT_SECRET ?? generated.jwtSecret, cronSecret: env.CRON_SECRET ?? generated.cronSecret };
+}
+
+/** Gmail OAuth2 is used only when all four seed variables are given. */
+function buildMailConfig(env: Env): MailConfig {
+  const { GMAIL_CLIENT_ID, GMAIL_CLIENT_SECRET, GMAIL_REFRESH_TOKEN, GMAIL_USER } = env;
+  const gmail =
+    GMAIL_CLIENT_ID && GMAIL_CLIENT_SECRET && GMAIL_REFRESH_TOKEN && GMAIL_USER
+      ? {
+          clientId: GMAIL_CLIENT_ID,
+          clientSecret: GMAIL_CLIENT_SECRET,
+          refreshToken: GMAIL_REFRESH_TOKEN,
+          user: GMAIL_USER,
+        }
+      : undefined;
+  return {
+    smtpUrl: env.SMTP_URL,
+    from: env.MAIL_FROM ?? gmail?.user ?? "Modu-Arena <no-reply@modu-arena.local>",
+    gmail,
+  };
 }
 
 /** An OpenAI-compatible endpoint needs a base URL and a model (local servers may need no key). */

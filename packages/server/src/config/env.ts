@@ -45,6 +45,17 @@ export const envSchema = z.object({
   ANTHROPIC_MODEL: optionalString,
   ANTHROPIC_BASE_URL: optionalString,
   LLM_TIMEOUT_MS: positiveInt(30_000),
+  /** Outgoing mail: SMTP when set (e.g. smtps://user:pass@smtp.example.com:465), else Gmail OAuth2, else the dev outbox. */
+  SMTP_URL: optionalString,
+  MAIL_FROM: optionalString,
+  GMAIL_CLIENT_ID: optionalString,
+  GMAIL_CLIENT_SECRET: optionalString,
+  GMAIL_REFRESH_TOKEN: optionalString,
+  GMAIL_USER: optionalString,
+  /** Email signup codes: lifetime, wrong guesses allowed per code, and the wait before another code is sent. */
+  OTP_TTL_SECONDS: positiveInt(600),
+  OTP_MAX_ATTEMPTS: positiveInt(5),
+  OTP_RESEND_SECONDS: nonNegativeInt(60),
 });
 export type Env = z.infer<typeof envSchema>;
 

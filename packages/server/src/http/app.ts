@@ -4,8 +4,11 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppContext } from "../context";
 import { errorResponse, handleError } from "./respond-error";
+import { createAuthRoutes, createDevOutboxRoutes } from "./routes/auth";
+import { createBadgeRoutes } from "./routes/badge";
 import { createCronRoutes } from "./routes/cron";
 import { createEvaluateRoutes } from "./routes/evaluate";
+import { createMeRoutes } from "./routes/me";
 import { createPublicRoutes } from "./routes/public";
 import { createV1Routes } from "./routes/v1";
 
@@ -33,6 +36,10 @@ export function createApiApp(ctx: AppContext, extraRoutes: ApiRouteMounter[] = [
   app.route("/api/v1", createEvaluateRoutes(ctx));
   app.route("/api", createPublicRoutes(ctx));
   app.route("/api/cron", createCronRoutes(ctx));
+  app.route("/api/auth", createAuthRoutes(ctx));
+  app.route("/api/me", createMeRoutes(ctx));
+  app.route("/api/badge", createBadgeRoutes(ctx));
+  app.route("/api/dev", createDevOutboxRoutes(ctx));
   for (const mount of extraRoutes) mount(app, ctx);
   app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => handleError(error, c, ctx.log));

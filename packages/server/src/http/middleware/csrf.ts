@@ -1,0 +1,59 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppContext } from "../../context";
+import { ServiceError } from "../../errors";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Origins this server answers as: the request's own, the proxy's (when trusted) and PUBLIC_URL's. */
+function ownOrigins(c: Context, ctx: AppContext): Set<string> {
+  const url = new URL(c.req.url);
+  const origins = new Set([url.origin]);
+  if (ctx.config.trustProxy) {
+    const host = c.req.header("x-forwarded-host")?.split(",")[0]?.trim();
+    const proto = c.req.header("x-forwarded-proto")?.split(",")[0]?.trim() ?? url.protocol.replace(":", "");
+    if (host) origins.add(`${proto}://${host}`);
+  }
+  if (ctx.config.publicUrl) {
+    try {
+      origins.add(new URL(ctx.config.publicUrl).origin);
+    } catch {
+      // An unparsable PUBLIC_URL adds nothing; the request's own origin still counts.
+    }
+  }
+  return origins;
+}
+
+export type OriginVerdict = "same-origin" | "cross-site" | "unknown";
+
+/** What the browser says about where a request comes from; non-browser clients send neither header. */
+export function judgeRequestOrigin(c: Context, ctx: AppContext): OriginVerdict {
+  const origin = c.req.header("origin");
+  if (origin !== undefined) return ownOrigins(c, ctx).has(origin) ? "same-origin" : "cross-site";
+  const site = c.req.header("sec-fetch-site");
+  if (site === "same-origin") return "same-origin";
+  if (site === "cross-site" || site === "same-site") return "cross-site";
+  return "unknown";
+}
+
+/**
+ * Cookie-authenticated writes must prove they come from our own pages (Origin or Sec-Fetch-Site);
+ * SameSite=Lax alone does not cover same-site subdomains or old browsers.
+ */
+export function assertSameOriginWrite(c: Context, ctx: AppContext, requireProof: boolean): void {
+  if (SAFE_METHODS.has(c.req.method)) return;
+  const verdict = judgeRequestOrigin(c, ctx);
+  if (verdict === "cross-site" || (requireProof && verdict !== "same-origin")) {
+    throw new ServiceError("forbidden", "Cross-site request refused");
+  }
+}
+
+/**
+ * For forms without a session (sign-in, sign-up): a browser that says the request is cross-site is
+ * refused (login CSRF); the CLI, which sends no Origin, is not.
+ */
+export function refuseCrossSite(ctx: AppContext): MiddlewareHandler {
+  return async (c, next) => {
+    assertSameOriginWrite(c, ctx, false);
+    await next();
+  };
+}

@@ -1,0 +1,83 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppContext } from "../../context";
+import { ServiceError } from "../../errors";
+import {
+  emailSchema,
+  loginInputSchema,
+  registerInputSchema,
+  sendCodeInputSchema,
+  verifyCodeInputSchema,
+} from "../../services/auth/auth-schemas";
+import { authenticateSession, revokeSession } from "../../services/auth/authenticate-session";
+import { loginWithPassword } from "../../services/auth/login-with-password";
+import { registerUser } from "../../services/auth/register-user";
+import { sendSignupCode } from "../../services/auth/send-signup-code";
+import { verifySignupCode } from "../../services/auth/verify-signup-code";
+import { readLatestCode, readOutbox } from "../../services/mail/dev-outbox";
+import { assertSameOriginWrite, refuseCrossSite } from "../middleware/csrf";
+import { clearSessionCookie, readSessionToken, setSessionCookie } from "../middleware/session-auth";
+import { parseJsonBody, parseValue } from "../parse-json";
+import { getRequestOrigin } from "../request-origin";
+
+/** Sign-up by email code, sign-in and sign-out; the same JSON endpoints serve the web forms and the CLI. */
+export function createAuthRoutes(ctx: AppContext) {
+  const app = new Hono();
+  const origin = (c: Parameters<typeof getRequestOrigin>[0]) => getRequestOrigin(c, ctx.config.trustProxy);
+  app.use("*", refuseCrossSite(ctx));
+
+  app.post("/send-code", async (c) => {
+    const input = parseJsonBody(await c.req.text(), sendCodeInputSchema);
+    return c.json(await sendSignupCode(ctx, input, origin(c)));
+  });
+
+  app.post("/verify-code", async (c) => {
+    const input = parseJsonBody(await c.req.text(), verifyCodeInputSchema);
+    return c.json(await verifySignupCode(ctx, input, origin(c)));
+  });
+
+  app.post("/register", async (c) => {
+    const input = parseJsonBody(await c.req.text(), registerInputSchema);
+    const result = await registerUser(ctx, input, origin(c));
+    setSessionCookie(c, ctx, result.session);
+    return c.json(
+      { user: result.user, apiKey: result.apiKey, token: result.session.token, expiresAt: result.session.expiresAt },
+      201,
+    );
+  });
+
+  app.post("/login", async (c) => {
+    const input = parseJsonBody(await c.req.text(), loginInputSchema);
+    const result = await loginWithPassword(ctx, input, origin(c));
+    setSessionCookie(c, ctx, result.session);
+    return c.json({ user: result.user, token: result.session.token, expiresAt: result.session.expiresAt });
+  });
+
+  app.post("/logout", async (c) => {
+    const found = readSessionToken(c);
+    if (found?.via === "cookie") assertSameOriginWrite(c, ctx, true);
+    if (found) {
+      try {
+        await revokeSession(ctx, await authenticateSession(ctx, found.token));
+      } catch (error) {
+        // Signing out with an already invalid session is still a successful sign-out.
+        if (!(error instanceof ServiceError && error.code === "unauthorized")) throw error;
+      }
+    }
+    clearSessionCookie(c, ctx);
+    return c.json({ ok: true });
+  });
+
+  return app;
+}
+
+/** `GET /api/dev/outbox?email=`: the dev outbox, for browser tests; absent in production. */
+export function createDevOutboxRoutes(ctx: AppContext) {
+  const app = new Hono();
+  app.get("/outbox", async (c) => {
+    if (ctx.config.env === "production") throw new ServiceError("not_found", "Not found");
+    const { email } = parseValue(c.req.query(), z.object({ email: emailSchema }), "Invalid query parameters");
+    return c.json({ email, messages: await readOutbox(ctx, email), latestCode: await readLatestCode(ctx, email) });
+  });
+  return app;
+}
