@@ -46,6 +46,10 @@ export interface Collector<State = unknown> {
   tool: ToolType;
   /** True when the tool's data folder (or database) exists under this environment. */
   detect(environment: CollectEnvironment): boolean;
-  /** Reads what is new since `previous` (everything when undefined). Must not write anywhere. */
+  /**
+   * Reads what is new since `previous` (everything when undefined). Must not write anywhere.
+   * `previous` is continued in place and returned as `state` (states reach several MB on big histories, so
+   * they are not copied): pass a freshly loaded state, and persist the returned one only after queueing.
+   */
   collect(environment: CollectEnvironment, previous: State | undefined): Promise<CollectResult<State>>;
 }

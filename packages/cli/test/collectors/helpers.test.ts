@@ -1,0 +1,76 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { countLineChanges, parsePatchFiles } from "../../src/collectors/code-metrics";
+import { LineSplitter } from "../../src/collectors/line-splitter";
+import { hashProjectPath } from "../../src/collectors/project-id";
+import { createSessionTotals, toSessionInput } from "../../src/collectors/session-totals";
+
+function splitInChunks(text: string, cuts: number[]): string[] {
+  const lines: string[] = [];
+  const splitter = new LineSplitter((line) => lines.push(line.toString("utf8")));
+  const bytes = Buffer.from(text);
+  let start = 0;
+  for (const cut of [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b)) {
+    splitter.push(bytes.subarray(start, cut));
+    start = cut;
+  }
+  splitter.push(bytes.subarray(start));
+  expect(splitter.consumed).toBe(bytes.lastIndexOf(0x0a) + 1);
+  return lines;
+}
+
+describe("line splitter", () => {
+  it("yields the same complete lines however the bytes are chunked, and never the unfinished last one", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: "grapheme" }), { maxLength: 8 }),
+        fc.boolean(),
+        fc.array(fc.nat()),
+        (raw, complete, cuts) => {
+          const lines = raw.map((line) => line.replaceAll("\n", " "));
+          const text = lines.join("\n") + (complete ? "\n" : "");
+          const expected = (complete ? lines : lines.slice(0, -1)).filter((line) => line !== "");
+          expect(splitInChunks(text, cuts)).toEqual(expected);
+        },
+      ),
+    );
+  });
+});
+
+describe("code metrics", () => {
+  it("counts what git diff would count", () => {
+    expect(countLineChanges("a\nb\nc\n", "a\nB\nc\nd\n")).toEqual({ added: 2, deleted: 1 });
+    expect(countLineChanges("", "x\ny")).toEqual({ added: 2, deleted: 0 });
+    expect(countLineChanges("x\ny", "")).toEqual({ added: 0, deleted: 2 });
+    expect(countLineChanges("1\n2\n3\n4", "1\n3\n2\n4")).toEqual({ added: 1, deleted: 1 });
+  });
+
+  it("reads apply_patch envelopes and unified diffs", () => {
+    const patch =
+      "*** Begin Patch\n*** Add File: a.ts\n+1\n+2\n*** Update File: b.ts\n@@\n-x\n+y\n*** Delete File: c.ts\n*** End Patch";
+    expect(parsePatchFiles(patch).map((file) => [file.path, file.kind, file.added, file.deleted])).toEqual([
+      ["a.ts", "created", 2, 0],
+      ["b.ts", "modified", 1, 1],
+      ["c.ts", "deleted", 0, 0],
+    ]);
+    const unified = "--- /dev/null\n+++ b/new.ts\n@@ -0,0 +1 @@\n+a\n--- a/old.ts\n+++ b/old.ts\n@@ -1 +1 @@\n-b\n+c";
+    expect(parsePatchFiles(unified).map((file) => [file.path, file.kind, file.added, file.deleted])).toEqual([
+      ["new.ts", "created", 1, 0],
+      ["old.ts", "modified", 1, 1],
+    ]);
+  });
+});
+
+describe("session input", () => {
+  it("salts project ids and keeps tool names within the API's rules", () => {
+    expect(hashProjectPath("/a/b/", "s")).toBe(hashProjectPath("/a/b", "s"));
+    expect(hashProjectPath("/a/b", "s")).not.toBe(hashProjectPath("/a/b", "t"));
+    const totals = createSessionTotals();
+    totals.start = 0;
+    totals.end = 40 * 86_400_000;
+    totals.tools = { "mcp__github__create issue!": 2, __proto__x: 1, ["x".repeat(80)]: 1 };
+    const session = toSessionInput("claude-code", "s1", totals)!;
+    expect(session.durationSeconds).toBe(30 * 86_400);
+    expect(Object.keys(session.toolUsage!)).toEqual(["mcp__github__create issue_", "__proto__x", "x".repeat(64)]);
+  });
+});
