@@ -5,6 +5,7 @@ import { registerInstallCommand } from "./commands/install";
 import { registerRankCommand } from "./commands/rank";
 import { registerStatsCommand } from "./commands/stats";
 import { registerStatusCommand } from "./commands/status";
+import { registerSubmitCommand } from "./commands/submit";
 import { registerSyncCommand } from "./commands/sync";
 import { registerUninstallCommand } from "./commands/uninstall";
 import { CliError, describeError, EXIT } from "./errors";
@@ -21,6 +22,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerStatusCommand,
   registerRankCommand,
   registerStatsCommand,
+  registerSubmitCommand,
   registerUninstallCommand,
 ];
 
