@@ -5,7 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppContext } from "../context";
 import { errorResponse, handleError } from "./respond-error";
 import { createAuthRoutes, createDevOutboxRoutes } from "./routes/auth";
-import { createBadgeRoutes } from "./routes/badge";
+import { allowBadgeEmbedding, createBadgeRoutes } from "./routes/badge";
 import { createCronRoutes } from "./routes/cron";
 import { createEvaluateRoutes } from "./routes/evaluate";
 import { createMeRoutes } from "./routes/me";
@@ -20,6 +20,7 @@ export type ApiRouteMounter = (app: Hono, ctx: AppContext) => void;
  */
 export function createApiApp(ctx: AppContext, extraRoutes: ApiRouteMounter[] = []): Hono {
   const app = new Hono();
+  app.use("/api/badge/*", allowBadgeEmbedding());
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-site", xFrameOptions: "DENY" }));
   app.use(
     "*",

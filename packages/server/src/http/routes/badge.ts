@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import type { AppContext } from "../../context";
 import { BADGE_CACHE_SECONDS, getBadgeSvg } from "../../services/badge/get-badge";
 import { rateLimitByIp } from "../middleware/rate-limit";
@@ -14,9 +14,18 @@ export function createBadgeRoutes(ctx: AppContext) {
       "Cache-Control": `public, max-age=${BADGE_CACHE_SECONDS}, s-maxage=${BADGE_CACHE_SECONDS}`,
       // An SVG opened directly must not run anything.
       "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
-      // Embedded by other sites' READMEs: overrides the API's same-site default.
-      "Cross-Origin-Resource-Policy": "cross-origin",
     });
   });
   return app;
+}
+
+/**
+ * Badges are images for other sites' pages: browsers enforce Cross-Origin-Resource-Policy on them, so the
+ * API's `same-site` must become `cross-origin`. Mounted before the secure-headers middleware to run after it.
+ */
+export function allowBadgeEmbedding(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (c.req.path.startsWith("/api/badge/")) c.res.headers.set("Cross-Origin-Resource-Policy", "cross-origin");
+  };
 }
