@@ -8,6 +8,7 @@ import {
 import { Hono } from "hono";
 import type { AppContext } from "../../context";
 import { ServiceError } from "../../errors";
+import { recordAuditEvent } from "../../services/audit/record-audit-event";
 import { ingestSessions } from "../../services/ingest/ingest-sessions";
 import { getUserRank } from "../../services/rankings/get-user-rank";
 import { type ApiKeyVariables, apiKeyAuth } from "../middleware/api-key-auth";
@@ -35,8 +36,14 @@ export function createV1Routes(ctx: AppContext) {
     } satisfies StatusResponse),
   );
 
-  app.get("/verify", apiKeyAuth(ctx, { signed: false }), (c) => {
+  app.get("/verify", apiKeyAuth(ctx, { signed: false }), async (c) => {
     const user = c.get("user");
+    // Audited here (CLI install, status) rather than on every request, which would double each write.
+    await recordAuditEvent(ctx, {
+      userId: user.id,
+      eventType: "api_key_validated",
+      origin: getRequestOrigin(c, ctx.config.trustProxy),
+    });
     return c.json({
       valid: true,
       username: user.username,
