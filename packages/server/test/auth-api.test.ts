@@ -376,6 +376,12 @@ describe("brute-force limits", () => {
   beforeAll(async () => {
     limited = await createTestContext({ env: { RATE_LIMIT_AUTH_PER_MIN: "3" } });
     limitedApp = createApiApp(limited.ctx);
+    // With TEST_REDIS_URL, wait until Redis answers: before that the limiter counts in memory (insurance).
+    for (let tries = 0; tries < 50; tries++) {
+      await limited.ctx.cache.set("ready-probe", 1, 5);
+      if ((await limited.ctx.cache.get("ready-probe")) === 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   });
   afterAll(async () => limited.close());
 
