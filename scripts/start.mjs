@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: build the web app when its build is missing or older than the sources, then run the one
-// server (apps/web/server.ts) with tsx. `npm run dev` (--dev) skips the build and runs Next in dev mode.
+// server (apps/web/server.ts) with tsx. `npm run dev` (--dev) skips the build and runs Next in dev mode;
+// --build forces a build, --build-only builds when stale and exits (the browser tests' setup).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -52,6 +53,8 @@ if (!dev && (process.argv.includes("--build") || needsBuild())) {
     process.exit(result.status ?? 1);
   }
 }
+
+if (process.argv.includes("--build-only")) process.exit(0);
 
 const args = ["--import", "tsx", path.join(web, "server.ts"), ...(dev ? ["--dev"] : [])];
 const child = spawn(process.execPath, args, { cwd: root, env, stdio: "inherit" });

@@ -1,5 +1,6 @@
-import { getLeaderboard } from "@modu-arena/server";
+import { getGlobalStats, getLeaderboard } from "@modu-arena/server";
 import { getTranslations, setRequestLocale } from "next-intl/server";
+import { GlobalStats } from "@/components/leaderboard/global-stats";
 import { LeaderboardTable } from "@/components/leaderboard/leaderboard-table";
 import { Pagination } from "@/components/leaderboard/pagination";
 import { PeriodTabs } from "@/components/leaderboard/period-tabs";
@@ -21,8 +22,9 @@ export default async function LeaderboardPage({ params, searchParams }: Props) {
   const period = parsePeriod(query.period);
   const page = parsePage(query.page);
   const ctx = getAppContext();
-  const [board, viewer, t] = await Promise.all([
+  const [board, stats, viewer, t] = await Promise.all([
     getLeaderboard(ctx, { period, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+    getGlobalStats(ctx),
     getViewer(),
     getTranslations("leaderboard"),
   ]);
@@ -32,6 +34,7 @@ export default async function LeaderboardPage({ params, searchParams }: Props) {
         <h1 className="font-bold text-2xl tracking-tight sm:text-3xl">{t("title")}</h1>
         <p className="text-muted">{t("subtitle")}</p>
       </div>
+      <GlobalStats stats={stats} />
       <PeriodTabs current={period} />
       {board.data.length === 0 ? (
         <p className="rounded-xl border border-border bg-surface p-8 text-center text-muted">{t("empty")}</p>

@@ -4,6 +4,7 @@ import type { Theme } from "@/lib/theme";
 import { getViewer } from "@/server/viewer";
 import { LocaleSwitcher } from "./locale-switcher";
 import { ThemeToggle } from "./theme-toggle";
+import { UserMenu } from "./user-menu";
 
 export async function SiteHeader({ theme }: { theme?: Theme }) {
   const t = await getTranslations("nav");
@@ -31,17 +32,11 @@ export async function SiteHeader({ theme }: { theme?: Theme }) {
           <LocaleSwitcher />
           <ThemeToggle initial={theme} />
           {viewer ? (
-            <Link
-              href="/settings"
-              className="rounded-md border border-border px-2 py-1 text-sm hover:bg-surface-2"
-              data-testid="viewer-name"
-            >
-              {viewer.username}
-            </Link>
+            <UserMenu username={viewer.username} privacyMode={viewer.privacyMode} />
           ) : (
             <Link
               href="/sign-in"
-              className="rounded-md bg-accent px-3 py-1.5 font-medium text-accent-fg text-sm hover:opacity-90"
+              className="whitespace-nowrap rounded-md bg-accent px-3 py-1.5 font-medium text-accent-fg text-sm hover:opacity-90"
             >
               {t("signIn")}
             </Link>

@@ -5,8 +5,21 @@ import { TierBadge } from "@/components/ui/tier-badge";
 import { Link } from "@/i18n/navigation";
 import { formatCompact, formatNumber, formatPercent } from "@/lib/format";
 
-const MEDALS: Record<number, string> = { 1: "🥇", 2: "🥈", 3: "🥉" };
+const MEDALS: Record<number, string> = { 1: "#f5c542", 2: "#cbd5e1", 3: "#e0a071" };
 
+/** Top three get a medal-coloured disc (no emoji: not every system has an emoji font). */
+function RankMark({ rank }: { rank: number }) {
+  const medal = MEDALS[rank];
+  if (!medal) return <span>{rank}</span>;
+  return (
+    <span
+      className="inline-grid size-6 place-items-center rounded-full font-bold text-[#111] text-xs"
+      style={{ background: medal }}
+    >
+      {rank}
+    </span>
+  );
+}
 export async function LeaderboardTable({ rows, viewerId }: { rows: LeaderboardEntry[]; viewerId?: string }) {
   const t = await getTranslations("leaderboard");
   const locale = await getLocale();
@@ -52,9 +65,7 @@ export async function LeaderboardTable({ rows, viewerId }: { rows: LeaderboardEn
                 data-testid={mine ? "viewer-row" : "leaderboard-row"}
               >
                 <td className={`${td} font-semibold`}>
-                  <span className="sr-only">{t("rank")} </span>
-                  {MEDALS[row.rank] ? <span aria-hidden>{MEDALS[row.rank]} </span> : null}
-                  {MEDALS[row.rank] ? <span className="sr-only">{row.rank}</span> : row.rank}
+                  <RankMark rank={row.rank} />
                 </td>
                 <td className={td}>
                   <div className="flex min-w-0 items-center gap-2">

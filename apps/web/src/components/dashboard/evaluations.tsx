@@ -1,0 +1,55 @@
+import type { EvaluationEntry } from "@modu-arena/server";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { Card } from "@/components/ui/card";
+
+export async function Evaluations({ entries }: { entries: EvaluationEntry[] }) {
+  const t = await getTranslations("dashboard");
+  const format = await getFormatter();
+  const th = "px-2 py-2 text-left font-medium text-muted text-xs";
+  return (
+    <Card title={t("evaluations")} testId="evaluations">
+      {entries.length === 0 ? (
+        <p className="text-muted text-sm">{t("noEvaluations")}</p>
+      ) : (
+        <div className="-mx-2 overflow-x-auto">
+          <table className="w-full text-sm">
+            <thead>
+              <tr className="border-border border-b">
+                <th scope="col" className={th}>
+                  {t("project")}
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  {t("finalScore")}
+                </th>
+                <th scope="col" className={th}>
+                  {t("result")}
+                </th>
+                <th scope="col" className={`${th} hidden sm:table-cell`}>
+                  {t("date")}
+                </th>
+              </tr>
+            </thead>
+            <tbody className="tabular">
+              {entries.map((entry) => (
+                <tr key={entry.id} className="border-border border-b last:border-0">
+                  <td className="max-w-48 truncate px-2 py-2 font-medium">{entry.projectName}</td>
+                  <td className="px-2 py-2 text-right">
+                    {format.number(entry.finalScore, { maximumFractionDigits: 1 })}
+                  </td>
+                  <td className="px-2 py-2">
+                    <span className={entry.passed ? "text-good" : "text-muted"}>
+                      {entry.passed ? `✓ ${t("passed")}` : t("failed")}
+                    </span>
+                  </td>
+                  <td className="hidden whitespace-nowrap px-2 py-2 text-muted sm:table-cell">
+                    {format.dateTime(new Date(entry.evaluatedAt), { dateStyle: "medium" })}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}
