@@ -212,6 +212,13 @@ describe("sign-in, sessions and sign-out", () => {
     expect(details!.details).not.toContain("not the password");
   });
 
+  it("refuses logins PostgreSQL could not even compare (NUL, lone surrogates) with a 400", async () => {
+    for (const login of ["\u0000bob", "bob\ud800"]) {
+      const res = await jsonRequest(app, "POST", "/api/auth/login", { login, password: "whatever-whatever" });
+      expect(res.status).toBe(400);
+    }
+  });
+
   it("accepts the session as a bearer token (the CLI)", async () => {
     const res = await jsonRequest(app, "GET", "/api/me", undefined, { bearer: bob.token, origin: null });
     expect(res.status).toBe(200);

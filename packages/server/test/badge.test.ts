@@ -77,5 +77,8 @@ describe("GET /api/badge/:username.svg", () => {
     expect((await app.request("/api/badge/hana")).status).toBe(404);
     const odd = await (await app.request("/api/badge/%3Cscript%3E.svg")).text();
     expect(odd).not.toContain("<script>");
+    const nul = await app.request("/api/badge/%00hana.svg");
+    expect(nul.status).toBe(200);
+    expect(await nul.text()).toBe(renderBadge(null));
   });
 });

@@ -30,7 +30,13 @@ export const registerInputSchema = z.object({
 export type RegisterInput = z.input<typeof registerInputSchema>;
 
 export const loginInputSchema = z.object({
-  login: z.string().trim().min(1, "required").max(254),
+  // No username or address has control characters; PostgreSQL text cannot even hold NUL.
+  login: z
+    .string()
+    .trim()
+    .min(1, "required")
+    .max(254)
+    .regex(/^[^\p{Cc}\p{Cs}]*$/u, "control characters and lone surrogates are not allowed"),
   password: z.string().min(1, "required").max(128),
 });
 export type LoginInput = z.input<typeof loginInputSchema>;

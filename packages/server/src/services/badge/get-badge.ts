@@ -5,6 +5,7 @@ import type { AppContext } from "../../context";
 import { readThrough } from "../../infra/cache";
 import { PROFILE_CACHE_PREFIX } from "../rankings/invalidate-ranking-caches";
 import { ALL_TIME_START } from "../rankings/period-starts";
+import { usernameSchema } from "../users/create-user";
 import { type BadgeData, renderBadge } from "./render-badge";
 
 export const BADGE_CACHE_SECONDS = 300;
@@ -14,6 +15,7 @@ export const BADGE_CACHE_SECONDS = 300;
  * alike. Privacy is checked before the cache, so switching it on hides the numbers at once.
  */
 export async function getBadgeData(ctx: AppContext, username: string): Promise<BadgeData | null> {
+  if (!usernameSchema.safeParse(username).success) return null;
   const [user] = await queryRows<{ id: string }>(
     ctx.db,
     sql`SELECT id FROM users WHERE lower(username) = lower(${username}) AND privacy_mode = false`,

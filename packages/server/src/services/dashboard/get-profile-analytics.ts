@@ -4,6 +4,7 @@ import type { AppContext } from "../../context";
 import { ServiceError } from "../../errors";
 import { readThrough } from "../../infra/cache";
 import { PROFILE_CACHE_PREFIX } from "../rankings/invalidate-ranking-caches";
+import { usernameSchema } from "../users/create-user";
 import { type ActivityAnalytics, buildActivityAnalytics } from "./build-activity-analytics";
 
 export type ProfileAnalytics = ActivityAnalytics;
@@ -15,6 +16,7 @@ const PROFILE_ANALYTICS_TTL_SECONDS = 300;
  * and unknown users are both 404, checked before the cache so a privacy switch applies at once.
  */
 export async function getProfileAnalytics(ctx: AppContext, username: string): Promise<ProfileAnalytics> {
+  if (!usernameSchema.safeParse(username).success) throw new ServiceError("not_found", "User not found");
   const [user] = await queryRows<{ id: string; timezone: string }>(
     ctx.db,
     sql`SELECT id, timezone FROM users WHERE lower(username) = lower(${username}) AND privacy_mode = false`,
