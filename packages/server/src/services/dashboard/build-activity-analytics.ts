@@ -43,16 +43,13 @@ export async function buildActivityAnalytics(
   const today = toLocalDay(now, timezone);
   const fromDay = addDays(today, -(HEATMAP_DAYS - 1));
   const yearAgo = new Date(now.getTime() - HEATMAP_DAYS * 86_400_000);
-  const days = await getDailyActivity(ctx, userId, { timezone, fromDay, toDay: today });
-  const breakdown = await getUsageBreakdown(ctx, userId, {
-    fromDay: addDays(today, -HEATMAP_DAYS),
-    toDay: addDays(today, 1),
-  });
-  const patterns = await getActivityPatterns(ctx, userId, {
-    timezone,
-    since: new Date(now.getTime() - PATTERN_DAYS * 86_400_000),
-  });
-  const summary = await getSessionSummary(ctx, userId, yearAgo);
+  // Independent reads: in parallel on a PostgreSQL pool (PGlite runs them one after another anyway).
+  const [days, breakdown, patterns, summary] = await Promise.all([
+    getDailyActivity(ctx, userId, { timezone, fromDay, toDay: today }),
+    getUsageBreakdown(ctx, userId, { fromDay: addDays(today, -HEATMAP_DAYS), toDay: addDays(today, 1) }),
+    getActivityPatterns(ctx, userId, { timezone, since: new Date(now.getTime() - PATTERN_DAYS * 86_400_000) }),
+    getSessionSummary(ctx, userId, yearAgo),
+  ]);
   const byDay = new Map(days.map((day) => [day.date, day]));
   const busiest = Math.max(0, ...days.map((day) => day.inputTokens + day.outputTokens));
   const heatmap = listDays(fromDay, today).map((date): HeatmapDay => {

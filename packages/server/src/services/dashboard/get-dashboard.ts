@@ -41,11 +41,13 @@ export async function getDashboard(
   const account = await getAccount(ctx, userId);
   const requested = options.timezone ? timeZoneSchema.safeParse(options.timezone) : null;
   const timezone = requested?.success ? requested.data : account.timezone;
-  const analytics = await buildActivityAnalytics(ctx, userId, timezone);
-  const rank = await getUserRank(ctx, { id: userId, username: account.username });
-  const totals = await getUserTotals(ctx, userId);
-  const recentSessions = await getRecentSessions(ctx, userId);
-  const evaluations = await getEvaluationHistory(ctx, userId);
+  const [analytics, rank, totals, recentSessions, evaluations] = await Promise.all([
+    buildActivityAnalytics(ctx, userId, timezone),
+    getUserRank(ctx, { id: userId, username: account.username }),
+    getUserTotals(ctx, userId),
+    getRecentSessions(ctx, userId),
+    getEvaluationHistory(ctx, userId),
+  ]);
   const { days, summary, ...shared } = analytics;
   const byDay = new Map(days.map((day) => [day.date, day]));
   const tokenTimeline = listDays(addDays(analytics.today, -(TOKEN_TIMELINE_DAYS - 1)), analytics.today).map(
