@@ -154,6 +154,10 @@ describe("sign-up by email code", () => {
     const messages = await readOutbox(test.ctx, "taken@example.com");
     expect(messages.at(-1)!.text).toMatch(/already has one/);
     expect(messages.at(-1)!.text).not.toMatch(/\b\d{6}\b/);
+    // A wrong guess answers exactly as for an unregistered address (no enumeration through verify-code).
+    const guess = await verifyCode("taken@example.com", "000000");
+    expect(guess.status).toBe(400);
+    expect((await guess.json()).error.fields.code).toBe("wrong code; 4 attempts left");
   });
 
   it("refuses a taken username, case-insensitively", async () => {

@@ -55,12 +55,12 @@ export async function sendSignupCode(
       .update(emailVerifications)
       .set({ used: true })
       .where(and(eq(emailVerifications.email, email), eq(emailVerifications.used, false)));
-    // A registered address still gets a row, so the cooldown applies the same way; it is born used.
+    // A registered address gets a row too (its code is never sent), so cooldown, attempts and answers
+    // behave the same and reveal nothing; a lucky guess still cannot register a taken address.
     await tx.insert(emailVerifications).values({
       email,
       code: hashOtpCode(ctx.config.jwtSecret, email, code),
       expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
-      used: Boolean(registered),
       createdAt: now,
     });
   });

@@ -50,6 +50,9 @@ function createMailer(ctx: MailContext): Mailer {
     });
     return transportMailer("gmail", transport, mail.from);
   }
+  if (ctx.config.env === "production") {
+    ctx.log.warn("no mail transport configured (SMTP_URL or GMAIL_*): signup codes are printed on stderr");
+  }
   // Tests read the outbox; the human line would only clutter their output.
   return createOutboxMailer(ctx, ctx.config.env === "test" ? () => {} : undefined);
 }
