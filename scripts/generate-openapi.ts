@@ -7,12 +7,21 @@ import path from "node:path";
 import * as core from "@modu-arena/core";
 import { z } from "zod";
 
-const json = (schema: z.ZodType, io: "input" | "output" = "output") => z.toJSONSchema(schema, { io, unrepresentable: "any" });
+const json = (schema: z.ZodType, io: "input" | "output" = "output") =>
+  z.toJSONSchema(schema, { io, unrepresentable: "any" });
 const error = { description: "Error", content: { "application/json": { schema: json(core.errorBodySchema) } } };
 const ok = (schema: z.ZodType) => ({ description: "OK", content: { "application/json": { schema: json(schema) } } });
-const signedHeaders = ["X-API-Key", "X-Timestamp", "X-Signature"].map((name) => ({ name, in: "header", required: true, schema: { type: "string" } }));
+const signedHeaders = ["X-API-Key", "X-Timestamp", "X-Signature"].map((name) => ({
+  name,
+  in: "header",
+  required: true,
+  schema: { type: "string" },
+}));
 const keyHeader = [{ name: "X-API-Key", in: "header", required: true, schema: { type: "string" } }];
-const body = (schema: z.ZodType) => ({ required: true, content: { "application/json": { schema: json(schema, "input") } } });
+const body = (schema: z.ZodType) => ({
+  required: true,
+  content: { "application/json": { schema: json(schema, "input") } },
+});
 
 const document = {
   openapi: "3.1.0",
@@ -25,14 +34,27 @@ const document = {
   paths: {
     "/api/v1/status": { get: { summary: "Service status", responses: { 200: ok(core.statusResponseSchema) } } },
     "/api/v1/verify": {
-      get: { summary: "Verify an API key", parameters: keyHeader, responses: { 200: ok(core.verifyResponseSchema), 401: error } },
+      get: {
+        summary: "Verify an API key",
+        parameters: keyHeader,
+        responses: { 200: ok(core.verifyResponseSchema), 401: error },
+      },
     },
     "/api/v1/sessions": {
       post: {
         summary: "Record one session (cumulative totals; resend-safe)",
         parameters: signedHeaders,
         requestBody: body(core.sessionInputSchema),
-        responses: { 200: ok(core.sessionResponseSchema), 400: error, 401: error, 409: error, 413: error, 415: error, 429: error, 503: error },
+        responses: {
+          200: ok(core.sessionResponseSchema),
+          400: error,
+          401: error,
+          409: error,
+          413: error,
+          415: error,
+          429: error,
+          503: error,
+        },
       },
     },
     "/api/v1/sessions/batch": {
@@ -51,7 +73,13 @@ const document = {
         responses: { 200: ok(core.evaluationResponseSchema), 400: error, 401: error, 429: error },
       },
     },
-    "/api/v1/rank": { get: { summary: "The caller's rankings", parameters: keyHeader, responses: { 200: ok(core.rankResponseSchema), 401: error } } },
+    "/api/v1/rank": {
+      get: {
+        summary: "The caller's rankings",
+        parameters: keyHeader,
+        responses: { 200: ok(core.rankResponseSchema), 401: error },
+      },
+    },
     "/api/leaderboard": {
       get: {
         summary: "A page of the current ranking of a period (privacy-mode users anonymised)",
