@@ -302,6 +302,15 @@ describe("sign-in, sessions and sign-out", () => {
       },
     );
     expect(fetchSite.status).toBe(200);
+    // Behind a TLS-terminating proxy the request looks like http; the https origin of the same host is ours.
+    const proxied = (origin: string) =>
+      app.request("http://arena.example.com/api/me/settings", {
+        method: "PATCH",
+        headers: { "content-type": "application/json", cookie, origin },
+        body: JSON.stringify({ displayName: "Bob" }),
+      });
+    expect((await proxied("https://arena.example.com")).status).toBe(200);
+    expect((await proxied("https://evil.arena.example.com")).status).toBe(403);
     const crossLogin = await jsonRequest(
       app,
       "POST",

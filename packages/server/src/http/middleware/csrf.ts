@@ -4,15 +4,17 @@ import { ServiceError } from "../../errors";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Origins this server answers as: the request's own, the proxy's (when trusted) and PUBLIC_URL's. */
+/**
+ * Origins this server answers as: its own host under either scheme (a TLS proxy in front makes the
+ * request look like http), the forwarded host when the proxy is trusted, and PUBLIC_URL's.
+ */
 function ownOrigins(c: Context, ctx: AppContext): Set<string> {
-  const url = new URL(c.req.url);
-  const origins = new Set([url.origin]);
+  const hosts = [new URL(c.req.url).host];
   if (ctx.config.trustProxy) {
-    const host = c.req.header("x-forwarded-host")?.split(",")[0]?.trim();
-    const proto = c.req.header("x-forwarded-proto")?.split(",")[0]?.trim() ?? url.protocol.replace(":", "");
-    if (host) origins.add(`${proto}://${host}`);
+    const forwarded = c.req.header("x-forwarded-host")?.split(",")[0]?.trim();
+    if (forwarded) hosts.push(forwarded);
   }
+  const origins = new Set(hosts.flatMap((host) => [`http://${host}`, `https://${host}`]));
   if (ctx.config.publicUrl) {
     try {
       origins.add(new URL(ctx.config.publicUrl).origin);
