@@ -77,7 +77,7 @@ function transportMailer(kind: "smtp" | "gmail", transport: nodemailer.Transport
  * `GET /api/dev/outbox` outside production) and to one human-readable stderr line, never the JSON log.
  */
 export function createOutboxMailer(
-  ctx: Pick<AppContext, "cache">,
+  ctx: Pick<AppContext, "cache" | "config">,
   write: (line: string) => void = (line) => {
     process.stderr.write(line);
   },
