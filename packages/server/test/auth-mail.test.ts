@@ -63,3 +63,19 @@ describe("mail transport", () => {
     expect(buildCodeMessage("x@y.z", "<b>", 600).html).not.toContain("<b>");
   });
 });
+
+describe("GET /api/dev/outbox", () => {
+  it("answers only local clients, and never in production", async () => {
+    const proxied = await createTestContext({ env: { TRUST_PROXY: "true", RATE_LIMIT_AUTH_PER_MIN: "1000" } });
+    const proxiedApp = createApiApp(proxied.ctx);
+    const read = (ip: string) =>
+      proxiedApp.request("/api/dev/outbox?email=a@example.com", { headers: { "x-forwarded-for": ip } });
+    expect((await read("127.0.0.1")).status).toBe(200);
+    expect((await read("203.0.113.9")).status).toBe(404);
+    await proxied.close();
+    const production = await createTestContext({ env: { NODE_ENV: "production" } });
+    const res = await createApiApp(production.ctx).request("/api/dev/outbox?email=a@example.com");
+    expect(res.status).toBe(404);
+    await production.close();
+  });
+});

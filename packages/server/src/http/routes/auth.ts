@@ -18,7 +18,7 @@ import { readLatestCode, readOutbox } from "../../services/mail/dev-outbox";
 import { assertSameOriginWrite, refuseCrossSite } from "../middleware/csrf";
 import { clearSessionCookie, readSessionToken, setSessionCookie } from "../middleware/session-auth";
 import { parseJsonBody, parseValue } from "../parse-json";
-import { getRequestOrigin } from "../request-origin";
+import { getClientIp, getRequestOrigin } from "../request-origin";
 
 /** Sign-up by email code, sign-in and sign-out; the same JSON endpoints serve the web forms and the CLI. */
 export function createAuthRoutes(ctx: AppContext) {
@@ -71,11 +71,18 @@ export function createAuthRoutes(ctx: AppContext) {
   return app;
 }
 
-/** `GET /api/dev/outbox?email=`: the dev outbox, for browser tests; absent in production. */
+// Loopback clients, or in-process calls without a socket ("unknown"): never a remote visitor.
+const LOCAL_CLIENTS = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1", "unknown"]);
+
+/**
+ * `GET /api/dev/outbox?email=`: the dev outbox, for browser tests. Absent in production, and answered
+ * only to the machine itself, so a development server on a network does not hand out signup codes.
+ */
 export function createDevOutboxRoutes(ctx: AppContext) {
   const app = new Hono();
   app.get("/outbox", async (c) => {
-    if (ctx.config.env === "production") throw new ServiceError("not_found", "Not found");
+    const local = LOCAL_CLIENTS.has(getClientIp(c, ctx.config.trustProxy));
+    if (ctx.config.env === "production" || !local) throw new ServiceError("not_found", "Not found");
     const { email } = parseValue(c.req.query(), z.object({ email: emailSchema }), "Invalid query parameters");
     return c.json({ email, messages: await readOutbox(ctx, email), latestCode: await readLatestCode(ctx, email) });
   });
