@@ -113,8 +113,8 @@ function showPlan(
     return;
   }
   if (plan.command) {
-    output.print(`Local test command (README.md line ${plan.line}, \`## Local Validation\`), to run in ${plan.dir}:\n`);
-    output.print(`${plan.command.replace(/^/gm, "    ")}\n`);
+    output.print(`Local test command (README.md line ${plan.line}, \`## Local Validation\`), to run in ${plan.dir}:`);
+    output.print(`\n${plan.command.replace(/^/gm, "    ")}\n\n`);
     output.print(
       `Run \`modu-arena submit --run\` to execute it (timeout ${plan.timeoutSeconds} s) and send README.md for evaluation.`,
     );
