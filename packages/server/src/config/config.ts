@@ -168,6 +168,10 @@ function buildEvaluationConfig(env: Env): EvaluationConfig {
         model: env.ANTHROPIC_MODEL ?? "claude-sonnet-4-20250514",
       }
     : undefined;
+  // A half-configured LLM would silently score with the rubric: refuse to start instead.
+  if (!openai && (env.LLM_BASE_URL || env.LLM_MODEL || env.LLM_API_KEY)) {
+    throw new Error("LLM_BASE_URL and LLM_MODEL must be set together (LLM_API_KEY is optional)");
+  }
   if (env.EVALUATION_PROVIDER === "openai" && !openai) {
     throw new Error("EVALUATION_PROVIDER=openai needs LLM_BASE_URL and LLM_MODEL");
   }
