@@ -79,6 +79,7 @@ export interface FakeReply {
   /** A string is sent as is (to send broken JSON); anything else is JSON-encoded. */
   body?: unknown;
   delayMs?: number;
+  headers?: Record<string, string>;
 }
 
 /** A real HTTP server on 127.0.0.1 answering like an LLM API; `reply` decides each answer. */
@@ -97,7 +98,7 @@ export async function startFakeLlm(reply: (request: RecordedLlmRequest, index: n
       const answer = reply(request, requests.length - 1);
       const send = () => {
         if (res.destroyed) return;
-        res.writeHead(answer.status ?? 200, { "content-type": "application/json" });
+        res.writeHead(answer.status ?? 200, { "content-type": "application/json", ...answer.headers });
         res.end(typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body ?? {}));
       };
       if (answer.delayMs) setTimeout(send, answer.delayMs).unref();

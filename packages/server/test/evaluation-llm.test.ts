@@ -129,6 +129,23 @@ describe.each(APIS)("the $name client against a loopback server", (api) => {
     });
   });
 
+  it("waits a short Retry-After before the retry, and skips a long one", async () => {
+    const started = Date.now();
+    const short = await run(api, (_, index) =>
+      index === 0 ? { status: 429, headers: { "retry-after": "1" } } : { body: api.wrap(VALID) },
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(short.result).toMatchObject({ provider: api.name, attempts: 2 });
+    await closeServer?.();
+    const long = await run(api, () => ({ status: 429, headers: { "retry-after": "3600" } }));
+    expect(long.requests).toHaveLength(1);
+    expect(long.result).toMatchObject({
+      provider: `rubric (fallback from ${api.name})`,
+      attempts: 1,
+      fallbackReason: "rate_limited",
+    });
+  });
+
   it("times out a slow reply, retries, then falls back", async () => {
     const started = Date.now();
     const { result, requests } = await run(api, () => ({ body: api.wrap(VALID), delayMs: 2_000 }), 150);

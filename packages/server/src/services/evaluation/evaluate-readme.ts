@@ -20,6 +20,7 @@ export interface ReadmeEvaluation {
 }
 
 const MAX_ATTEMPTS = 2;
+const MAX_RETRY_WAIT_MS = 5_000;
 
 /**
  * Runs the scorer; an LLM failure (timeout, HTTP error, malformed reply) is retried once, then the rubric
@@ -39,7 +40,9 @@ export async function evaluateReadme(
     };
   }
   let failure: EvaluatorFailure | undefined;
+  let attempts = 0;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    attempts = attempt;
     try {
       const verdict = await evaluator.evaluate(subject);
       return {
@@ -56,14 +59,16 @@ export async function evaluateReadme(
         reason: failure.reason,
         status: failure.status,
       });
-      if (attempt < MAX_ATTEMPTS) await delay(options.retryDelayMs ?? 500);
+      // A long Retry-After is not waited out: the user is waiting, the rubric answers instead.
+      if (attempt < MAX_ATTEMPTS && (failure.retryAfterMs ?? 0) > MAX_RETRY_WAIT_MS) break;
+      if (attempt < MAX_ATTEMPTS) await delay(Math.max(options.retryDelayMs ?? 500, failure.retryAfterMs ?? 0));
     }
   }
   return {
     verdict: tidy(scoreReadmeRubric(subject.readme)),
     provider: `rubric (fallback from ${evaluator.provider})`,
     model: RUBRIC_MODEL,
-    attempts: MAX_ATTEMPTS,
+    attempts,
     fallbackReason: failure?.reason,
   };
 }

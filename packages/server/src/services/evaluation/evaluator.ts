@@ -43,6 +43,8 @@ export class EvaluatorFailure extends Error {
     readonly reason: "timeout" | "network" | "http_error" | "rate_limited" | "malformed_reply",
     message: string,
     readonly status?: number,
+    /** From a 429's Retry-After, so the one retry does not come too early. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = "EvaluatorFailure";

@@ -28,7 +28,11 @@ export async function postLlmRequest(request: LlmRequest): Promise<unknown> {
     if (signal.aborted) throw new EvaluatorFailure("timeout", `no answer within ${request.timeoutMs} ms`);
     throw new EvaluatorFailure("network", `request failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (response.status === 429) throw new EvaluatorFailure("rate_limited", "the LLM API answered 429", 429);
+  if (response.status === 429) {
+    const seconds = Number(response.headers.get("retry-after"));
+    const retryAfterMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+    throw new EvaluatorFailure("rate_limited", "the LLM API answered 429", 429, retryAfterMs);
+  }
   if (!response.ok) {
     throw new EvaluatorFailure("http_error", `the LLM API answered ${response.status}`, response.status);
   }
