@@ -263,3 +263,13 @@ describe("brute-force limits", () => {
     expect((await guess()).status).toBe(429);
   });
 });
+
+describe("SESSION_COOKIE_SECURE", () => {
+  it("forces the Secure flag even on plain-http localhost when true", async () => {
+    const forced = await createTestContext({ env: { SESSION_COOKIE_SECURE: "true" } });
+    const forcedApp = createApiApp(forced.ctx);
+    const res = await jsonRequest(forcedApp, "POST", "/api/auth/logout");
+    expect(res.headers.get("set-cookie")).toMatch(/; Secure/i);
+    await forced.close();
+  });
+});

@@ -61,6 +61,7 @@ export interface Config {
   evaluation: EvaluationConfig;
   mail: MailConfig;
   otp: OtpConfig;
+  sessionCookieSecure: "auto" | "true" | "false";
 }
 
 /**
@@ -104,6 +105,7 @@ export function buildConfig(env: Env): Config {
     evaluation: buildEvaluationConfig(env),
     mail: buildMailConfig(env),
     otp: { ttlSeconds: env.OTP_TTL_SECONDS, maxAttempts: env.OTP_MAX_ATTEMPTS, resendSeconds: env.OTP_RESEND_SECONDS },
+    sessionCookieSecure: env.SESSION_COOKIE_SECURE,
   };
 }
 

@@ -56,6 +56,8 @@ export const envSchema = z.object({
   OTP_TTL_SECONDS: positiveInt(600),
   OTP_MAX_ATTEMPTS: positiveInt(5),
   OTP_RESEND_SECONDS: nonNegativeInt(60),
+  /** Secure flag of the session cookie: auto = everywhere except plain-http loopback. */
+  SESSION_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
 });
 export type Env = z.infer<typeof envSchema>;
 

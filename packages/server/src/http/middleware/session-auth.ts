@@ -31,8 +31,12 @@ export function sessionAuth(ctx: AppContext): MiddlewareHandler<{ Variables: Ses
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
-/** Secure everywhere except plain-http loopback, where browsers would drop a Secure cookie. */
+/**
+ * Secure everywhere except plain-http loopback, where browsers would drop a Secure cookie;
+ * SESSION_COOKIE_SECURE=false serves a plain-http LAN install, =true forces it.
+ */
 function isSecureContext(c: Context, ctx: AppContext): boolean {
+  if (ctx.config.sessionCookieSecure !== "auto") return ctx.config.sessionCookieSecure === "true";
   const url = new URL(c.req.url);
   const proto = ctx.config.trustProxy ? c.req.header("x-forwarded-proto")?.split(",")[0]?.trim() : undefined;
   if ((proto ?? url.protocol.replace(":", "")) === "https") return true;
