@@ -5,7 +5,7 @@ import { toCliError } from "../api/client";
 import { CliError, describeError, EXIT } from "../errors";
 import { getHooksForTools, HOOKS } from "../hooks/index";
 import type { HookChange } from "../hooks/types";
-import { type Config, DEFAULT_SERVER_URL, loadConfig, saveConfig } from "../state/config";
+import { type Config, DEFAULT_SERVER_URL, loadConfig, resolveServerUrl, saveConfig } from "../state/config";
 import { migrateLegacyClient } from "../state/legacy";
 import { loadManifest, saveManifest } from "../state/manifest";
 import { getStatePaths } from "../state/paths";
@@ -102,14 +102,14 @@ async function install(deps: CommandDeps, options: InstallOptions): Promise<void
   const migrated = migrateLegacyClient({ home: runtime.home, env: runtime.env }, { dryRun: false });
   for (const removed of migrated.removed) output.log(`removed the old client's ${removed}`);
   for (const warning of migrated.warnings) output.warn(warning);
-  output.log(`signed in as ${verified.username} on ${serverUrl}`);
+  output.log(`signed in as ${verified.username} on ${resolveServerUrl(runtime.env, config)}`);
   const { changes, failures } = installHooks(deps, tools);
   for (const change of changes) output.log(change.message);
   for (const failure of failures) output.warn(failure);
   if (tools.length === 0)
     output.warn("no supported tool found on this machine; run install again after installing one");
   const backfill = options.backfill
-    ? await runSyncWithProgress(deps, config, tools, { respectBackoff: false })
+    ? await runSyncWithProgress(deps, config, tools, { respectBackoff: false, waitForLockMs: 120_000 })
     : undefined;
   if (options.json)
     output.printJson({ username: verified.username, serverUrl, tools, hooks: changes, failures, backfill });

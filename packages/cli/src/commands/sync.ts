@@ -31,7 +31,7 @@ export async function runSyncWithProgress(
   deps: CommandDeps,
   config: Config,
   tools: readonly ToolType[],
-  options: { respectBackoff: boolean },
+  options: { respectBackoff: boolean; waitForLockMs: number },
 ): Promise<SyncReport> {
   const collectors = findCollectors(deps, tools);
   return runSync({
@@ -41,6 +41,7 @@ export async function runSyncWithProgress(
     client: createClient(deps.runtime, config),
     now: deps.runtime.now,
     respectBackoff: options.respectBackoff,
+    waitForLockMs: options.waitForLockMs,
     onProgress: createProgressBar(deps),
   });
 }
@@ -78,7 +79,10 @@ async function sync(deps: CommandDeps, options: SyncOptions): Promise<void> {
     output.log(`dry run: ${preview.payloads.length} session(s) would be sent; nothing was sent or saved`);
     return;
   }
-  const report = await runSyncWithProgress(deps, config!, tools, { respectBackoff: automatic });
+  const report = await runSyncWithProgress(deps, config!, tools, {
+    respectBackoff: automatic,
+    waitForLockMs: automatic ? 0 : 120_000,
+  });
   if (report.busy) {
     output.log("another sync is running; it will pick up this one's work before it ends");
     if (options.json) output.printJson(report);

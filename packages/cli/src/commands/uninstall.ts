@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import type { Command } from "commander";
 import { CliError, describeError } from "../errors";
 import { removeCreatedDirectories } from "../hooks/hook-command";
@@ -6,12 +6,16 @@ import { HOOKS } from "../hooks/index";
 import { migrateLegacyClient } from "../state/legacy";
 import { loadManifest } from "../state/manifest";
 import { getStatePaths } from "../state/paths";
+import { acquireLock } from "../sync/run-sync";
 import { type CommandDeps, getHookContext } from "./deps";
 
 /** Removes every hook, plugin and schedule install added, then `~/.modu-arena` with the key. */
 async function uninstall(deps: CommandDeps, options: { json?: boolean }): Promise<void> {
   const { runtime, output } = deps;
   const paths = getStatePaths(runtime.home);
+  // Let a running sync finish first, so that nothing writes into ~/.modu-arena after it is gone.
+  const lock = existsSync(paths.dir) ? await acquireLock(paths.lock, runtime.now, 60_000) : undefined;
+  if (existsSync(paths.dir) && !lock) output.warn("a sync is still running; removing its folder anyway");
   const manifest = loadManifest(paths);
   const context = getHookContext(runtime, manifest);
   const messages: string[] = [];

@@ -1,5 +1,4 @@
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, openSync, rmSync, writeSync } from "node:fs";
 import { readJsonIfValid } from "./atomic-file";
 
 /** A sync that has held the lock this long is assumed dead even if its pid was reused. */
@@ -25,9 +24,11 @@ function isStale(path: string, now: Date): boolean {
   return !isProcessAlive(holder.pid);
 }
 
-/** `O_EXCL` creation is atomic on every local filesystem: exactly one process wins. */
+/**
+ * `O_EXCL` creation is atomic on every local filesystem: exactly one process wins. The folder is not
+ * created here: when uninstall has removed it, a late sync must fail (ENOENT) rather than recreate it.
+ */
 export function tryAcquireLock(path: string, now: Date): Lock | undefined {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const fd = openSync(path, "wx", 0o600);

@@ -1,11 +1,11 @@
-import { rmSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import type { SessionInput, ToolType } from "@modu-arena/core";
-import { type ApiClient, ApiError } from "../api/client";
+import type { ApiClient } from "../api/client";
 import type { CollectEnvironment, Collector } from "../collectors/index";
 import { describeError } from "../errors";
-import { readJsonIfValid, writeJsonAtomic } from "../state/atomic-file";
+import { readJsonIfValid } from "../state/atomic-file";
 import { loadCollectorState, saveCollectorState } from "../state/collector-state";
-import { tryAcquireLock } from "../state/lock";
+import { type Lock, tryAcquireLock } from "../state/lock";
 import type { StatePaths } from "../state/paths";
 import { enqueueSessions, listQueue } from "../state/queue";
 import { computeNextAttempt, loadSyncStatus, saveSyncStatus } from "../state/sync-status";
@@ -36,6 +36,8 @@ export interface SyncContext {
   now: () => Date;
   /** Automatic runs (hooks, schedule) wait out the backoff; a user's `sync` tries at once. */
   respectBackoff: boolean;
+  /** A user's `sync` waits this long for a running one to finish; hooks pass 0 and leave a note instead. */
+  waitForLockMs?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -115,7 +117,12 @@ function recordToolResults(context: SyncContext, results: ToolSyncReport[]): voi
 function requestRerun(paths: StatePaths, tools: ToolType[]): void {
   const previous = readJsonIfValid(paths.pending);
   const known = Array.isArray(previous) ? (previous as ToolType[]) : [];
-  writeJsonAtomic(paths.pending, [...new Set([...known, ...tools])]);
+  try {
+    // A plain write: if uninstall removed the folder meanwhile, there is nobody left to tell.
+    writeFileSync(paths.pending, JSON.stringify([...new Set([...known, ...tools])]), { mode: 0o600 });
+  } catch {
+    // Nothing to do: the running sync (or uninstall) owns the folder.
+  }
 }
 
 function takeRerunRequest(paths: StatePaths): ToolType[] | undefined {
@@ -125,9 +132,26 @@ function takeRerunRequest(paths: StatePaths): ToolType[] | undefined {
   return Array.isArray(value) ? (value as ToolType[]) : [];
 }
 
+export async function acquireLock(lockPath: string, now: () => Date, waitMs: number): Promise<Lock | undefined> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const lock = tryAcquireLock(lockPath, now());
+    if (lock || Date.now() >= deadline) return lock;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export async function runSync(context: SyncContext): Promise<SyncReport> {
   const report: SyncReport = { busy: false, tools: [], queued: 0 };
-  const lock = tryAcquireLock(context.paths.lock, context.now());
+  if (!existsSync(context.paths.dir)) return { ...report, uploadSkipped: "not installed" };
+  const lock = await acquireLock(context.paths.lock, context.now, context.waitForLockMs ?? 0).catch(
+    (error: unknown) => {
+      // Uninstalled between our start and now: stay out of the home.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    },
+  );
+  if (lock === null) return { ...report, uploadSkipped: "not installed" };
   if (!lock) {
     requestRerun(
       context.paths,
@@ -176,8 +200,4 @@ export async function previewSync(
     }
   }
   return { payloads: [...byKey.values()], tools };
-}
-
-export function isApiError(error: unknown): error is ApiError {
-  return error instanceof ApiError;
 }

@@ -74,6 +74,7 @@ describe("sync lock", () => {
 
   it("lets exactly one holder in, and the next one after release", () => {
     const path = join(home, "sync.lock");
+    expect(() => tryAcquireLock(join(home, "missing", "sync.lock"), new Date())).toThrow(/ENOENT/);
     const first = tryAcquireLock(path, new Date());
     expect(first).toBeDefined();
     expect(tryAcquireLock(path, new Date())).toBeUndefined();

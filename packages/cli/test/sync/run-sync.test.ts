@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApiClient } from "../../src/api/client";
@@ -9,11 +9,9 @@ import { enqueueSessions, listQueue } from "../../src/state/queue";
 import { loadSyncStatus } from "../../src/state/sync-status";
 import { runSync, type SyncContext } from "../../src/sync/run-sync";
 import { chunkForUpload } from "../../src/sync/upload-queue";
+import { getClosedPortUrl } from "../helpers/closed-port";
 import { createFakeCollector } from "../helpers/fake-collector";
 import { createTempHome, removeTempHome } from "../helpers/fixture-home";
-
-/** Nothing listens on port 9 of loopback: a real connection failure, not a stub. */
-const UNREACHABLE = "http://127.0.0.1:9";
 
 describe("sync: collect, queue, persist, upload", () => {
   let home: string;
@@ -22,16 +20,18 @@ describe("sync: collect, queue, persist, upload", () => {
   let context: SyncContext;
   const now = new Date("2026-11-20T10:00:00.000Z");
 
-  beforeEach(() => {
+  beforeEach(async () => {
+    const unreachable = await getClosedPortUrl();
     home = createTempHome();
     paths = getStatePaths(home);
+    mkdirSync(paths.dir);
     fake = createFakeCollector();
     context = {
       paths,
       environment: { home, env: {}, platform: "linux", now },
       collectors: [fake.collector],
       client: createApiClient({
-        serverUrl: UNREACHABLE,
+        serverUrl: unreachable,
         apiKey: `modu_arena_AAAAAAAA_${"a".repeat(32)}`,
         fetch,
         now: () => now,
@@ -99,6 +99,13 @@ describe("sync: collect, queue, persist, upload", () => {
     writeFileSync(join(paths.collectorStateDir, "claude-code.json"), "{ torn");
     await runSync({ ...context, respectBackoff: false });
     expect(listQueue(paths).map((item) => item.entry.payload.inputTokens)).toEqual([10]);
+  });
+
+  it("does nothing, and creates nothing, when not installed (or uninstalled meanwhile)", async () => {
+    rmSync(paths.dir, { recursive: true });
+    fake.grow("s1", 10);
+    expect((await runSync(context)).uploadSkipped).toBe("not installed");
+    expect(existsSync(paths.dir)).toBe(false);
   });
 
   it("splits uploads into requests of at most 100 sessions", () => {
