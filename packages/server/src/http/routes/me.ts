@@ -42,8 +42,10 @@ export function createMeRoutes(ctx: AppContext) {
   });
 
   app.patch("/settings", async (c) => {
+    const user = c.get("sessionUser");
+    await enforceRateLimit(ctx, "sensitive", `settings:${user.id}`, origin(c), user.id);
     const input = parseJsonBody(await c.req.text(), updateSettingsInputSchema);
-    return c.json(await updateSettings(ctx, c.get("sessionUser").id, input, origin(c)));
+    return c.json(await updateSettings(ctx, user.id, input, origin(c)));
   });
 
   app.post("/password", async (c) => {
