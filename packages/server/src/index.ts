@@ -12,6 +12,7 @@ export * from "./services/auth/authenticate-session";
 export * from "./services/auth/login-with-password";
 export * from "./services/auth/password-hash";
 export * from "./services/auth/register-user";
+export * from "./services/auth/reset-password";
 export * from "./services/auth/send-signup-code";
 export * from "./services/auth/session-token";
 export * from "./services/auth/verify-signup-code";

@@ -12,6 +12,7 @@ import {
 import { authenticateSession, revokeSession } from "../../services/auth/authenticate-session";
 import { loginWithPassword } from "../../services/auth/login-with-password";
 import { registerUser } from "../../services/auth/register-user";
+import { requestPasswordReset, resetPassword, resetPasswordInputSchema } from "../../services/auth/reset-password";
 import { sendSignupCode } from "../../services/auth/send-signup-code";
 import { verifySignupCode } from "../../services/auth/verify-signup-code";
 import { readLatestCode, readOutbox } from "../../services/mail/dev-outbox";
@@ -49,6 +50,18 @@ export function createAuthRoutes(ctx: AppContext) {
   app.post("/login", async (c) => {
     const input = parseJsonBody(await c.req.text(), loginInputSchema);
     const result = await loginWithPassword(ctx, input, origin(c));
+    setSessionCookie(c, ctx, result.session);
+    return c.json({ user: result.user, token: result.session.token, expiresAt: result.session.expiresAt });
+  });
+
+  app.post("/password-reset/send-code", async (c) => {
+    const input = parseJsonBody(await c.req.text(), sendCodeInputSchema);
+    return c.json(await requestPasswordReset(ctx, input, origin(c)));
+  });
+
+  app.post("/password-reset", async (c) => {
+    const input = parseJsonBody(await c.req.text(), resetPasswordInputSchema);
+    const result = await resetPassword(ctx, input, origin(c));
     setSessionCookie(c, ctx, result.session);
     return c.json({ user: result.user, token: result.session.token, expiresAt: result.session.expiresAt });
   });

@@ -1,0 +1,65 @@
+import { users } from "@modu-arena/db";
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { AppContext, RequestOrigin } from "../../context";
+import { ServiceError } from "../../errors";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { buildNoAccountMessage, buildResetCodeMessage } from "../mail/templates";
+import { type AuthUser, emailSchema, type SendCodeInput, sendCodeInputSchema } from "./auth-schemas";
+import { consumeEmailCode, issueEmailCode, type SendCodeResult } from "./email-code";
+import { parseInput } from "./parse-input";
+import { hashPassword, passwordSchema } from "./password-hash";
+import { type IssuedToken, issueSessionToken } from "./session-token";
+
+export const resetPasswordInputSchema = z.object({
+  email: emailSchema,
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, "6 digits"),
+  newPassword: passwordSchema,
+});
+export type ResetPasswordInput = z.input<typeof resetPasswordInputSchema>;
+
+/** Emails a reset code; an address without an account gets a notice instead, and the same answer. */
+export async function requestPasswordReset(
+  ctx: AppContext,
+  input: SendCodeInput,
+  origin?: RequestOrigin,
+): Promise<SendCodeResult> {
+  const { email, locale } = parseInput(sendCodeInputSchema, input);
+  return issueEmailCode(ctx, email, "reset", origin, (code, registered) =>
+    registered
+      ? buildResetCodeMessage(email, code, ctx.config.otp.ttlSeconds, locale)
+      : buildNoAccountMessage(email, locale),
+  );
+}
+
+/**
+ * Sets a new password with a reset code and signs in. Every earlier session ends (their tokens carry
+ * the old password's fingerprint); an unknown address fails like a wrong code.
+ */
+export async function resetPassword(
+  ctx: AppContext,
+  input: ResetPasswordInput,
+  origin?: RequestOrigin,
+): Promise<{ user: AuthUser; session: IssuedToken }> {
+  const { email, code, newPassword } = parseInput(resetPasswordInputSchema, input);
+  await consumeEmailCode(ctx, email, code, "reset", origin);
+  const [user] = await ctx.db
+    .select({
+      id: users.id,
+      username: users.username,
+      email: users.email,
+      displayName: users.displayName,
+      privacyMode: users.privacyMode,
+    })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email}`)
+    .limit(1);
+  if (!user) throw new ServiceError("invalid_request", "The code is wrong or has expired", { code: "wrong code" });
+  const passwordHash = await hashPassword(newPassword);
+  await ctx.db.update(users).set({ passwordHash, updatedAt: ctx.clock.now() }).where(eq(users.id, user.id));
+  await recordAuditEvent(ctx, { userId: user.id, eventType: "password_changed", origin, details: { via: "reset" } });
+  return { user, session: await issueSessionToken(ctx, user.id, passwordHash) };
+}
