@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { toCliError } from "../api/client";
 import { CliError, describeError, EXIT } from "../errors";
 import { getHooksForTools, HOOKS } from "../hooks/index";
+import { detectScheduledTools } from "../hooks/schedule";
 import type { HookChange } from "../hooks/types";
 import { type Config, DEFAULT_SERVER_URL, loadConfig, resolveServerUrl, saveConfig } from "../state/config";
 import { migrateLegacyClient } from "../state/legacy";
@@ -32,6 +33,7 @@ export function detectTools(deps: CommandDeps): ToolType[] {
     if (hook.id !== "schedule" && safeDetect(() => hook.detect(context)))
       for (const tool of hook.tools) detected.add(tool);
   }
+  for (const tool of detectScheduledTools(context)) detected.add(tool);
   return [...detected];
 }
 

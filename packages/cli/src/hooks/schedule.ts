@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import type { ToolType } from "@modu-arena/core";
 import { CliError } from "../errors";
 import { writeFileAtomic } from "../state/atomic-file";
 import type { ScheduleRecord } from "../state/manifest";
@@ -129,11 +130,19 @@ function detectClaudeDesktop(context: HookContext): boolean {
   return existsSync(join(context.env.XDG_CONFIG_HOME || join(context.home, ".config"), "Claude"));
 }
 
+/** Which of the scheduled tools are on this machine (their data folders, even before a first session). */
+export function detectScheduledTools(context: HookContext): ToolType[] {
+  return [
+    ...(detectCrush(context) ? (["crush"] as const) : []),
+    ...(detectClaudeDesktop(context) ? (["claude-desktop"] as const) : []),
+  ];
+}
+
 export const scheduleHook: ToolHook = {
   id: "schedule",
   label: "Schedule (Crush, Claude Desktop)",
   tools: ["crush", "claude-desktop"],
-  detect: (context) => detectCrush(context) || detectClaudeDesktop(context),
+  detect: (context) => detectScheduledTools(context).length > 0,
   isInstalled: (context) => context.manifest.schedule !== undefined,
   install: (context): HookChange => {
     if (context.manifest.schedule)

@@ -46,6 +46,9 @@ export function writeUserSettings(home: string): void {
     join(home, ".claude", "settings.json"),
     '{\n  "model": "opus",\n  "hooks": {\n    "Stop": [{ "hooks": [{ "type": "command", "command": "true" }] }]\n  }\n}\n',
   );
+  // Crush present (no end-of-session event): install adds the user-level schedule.
+  mkdirSync(join(home, ".local", "share", "crush"), { recursive: true });
+  writeFileSync(join(home, ".local", "share", "crush", "projects.json"), '{"projects":[]}\n');
   mkdirSync(join(home, ".codex"), { recursive: true });
   writeFileSync(
     join(home, ".codex", "config.toml"),

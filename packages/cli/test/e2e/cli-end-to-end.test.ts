@@ -1,5 +1,5 @@
 import { readFileSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { type RunningApiServer, startApiServer } from "@modu-arena/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureCliBuilt } from "../helpers/build-cli";
@@ -47,7 +47,7 @@ describe("the built modu-arena binary against the real API", () => {
     runCli(args, {
       home,
       ...extra,
-      env: { MODU_ARENA_SCHEDULER_LOG: join(home, "..", "scheduler.log"), ...extra.env },
+      env: { MODU_ARENA_SCHEDULER_LOG: join(home, "..", `${basename(home)}-scheduler.log`), ...extra.env },
     });
 
   it("fails with a reason and a hint when not installed", async () => {
@@ -82,6 +82,12 @@ describe("the built modu-arena binary against the real API", () => {
     expect(JSON.stringify(settings.hooks.SessionEnd)).toContain("hook claude-code");
     const toml = readFileSync(join(home, ".codex", "config.toml"), "utf8");
     expect(toml).toMatch(/notify = \[".*", ".*cli\.js", "hook", "codex", "--", "\/bin\/true", "--quiet"\]/);
+    // The scheduler commands are recorded (MODU_ARENA_SCHEDULER_LOG), not run, on this shared machine.
+    const scheduler = readFileSync(join(home, "..", `${basename(home)}-scheduler.log`), "utf8");
+    expect(scheduler).toContain('"args":["--user","enable","--now","modu-arena-sync.timer"]');
+    expect(readFileSync(join(home, ".config/systemd/user/modu-arena-sync.service"), "utf8")).toContain(
+      '"sync" "--from-schedule"',
+    );
     const again = await cli(["install", "--api-key", apiKey, "--server", server.url, "--no-backfill"]);
     expect(again.code).toBe(0);
     expect(readFileSync(join(home, ".codex", "config.toml"), "utf8")).toBe(toml);
@@ -171,6 +177,7 @@ describe("the built modu-arena binary against the real API", () => {
   it("uninstall leaves the home byte-identical to before install and the key nowhere", async () => {
     const result = await cli(["uninstall"]);
     expect(result.code).toBe(0);
+    expect(readFileSync(join(home, "..", `${basename(home)}-scheduler.log`), "utf8")).toContain('"disable","--now"');
     expect(snapshotTree(home, isToolData)).toEqual(before);
     expect(findFilesContaining(home, apiKey)).toEqual([]);
   });
