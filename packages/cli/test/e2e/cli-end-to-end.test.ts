@@ -88,9 +88,11 @@ describe("the built modu-arena binary against the real API", () => {
     expect(readFileSync(join(home, ".config/systemd/user/modu-arena-sync.service"), "utf8")).toContain(
       '"sync" "--from-schedule"',
     );
+    const installed = snapshotTree(home);
     const again = await cli(["install", "--api-key", apiKey, "--server", server.url, "--no-backfill"]);
     expect(again.code).toBe(0);
-    expect(readFileSync(join(home, ".codex", "config.toml"), "utf8")).toBe(toml);
+    // Idempotent: a second install changes no byte anywhere in the home.
+    expect(snapshotTree(home)).toEqual(installed);
   });
 
   it("a Stop hook returns fast and its detached sync brings the server to the fixture's truth", async () => {

@@ -2,9 +2,11 @@ import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SessionInput } from "@modu-arena/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseRetryAfter } from "../../src/api/client";
 import { tryAcquireLock } from "../../src/state/lock";
 import { getStatePaths, type StatePaths } from "../../src/state/paths";
 import { enqueueSessions, listQueue, moveToDeadLetter, removeAcknowledged } from "../../src/state/queue";
+import { computeNextAttempt } from "../../src/state/sync-status";
 import { createTempHome, removeTempHome } from "../helpers/fixture-home";
 
 function session(sessionId: string, inputTokens: number): SessionInput {
@@ -90,5 +92,23 @@ describe("sync lock", () => {
     expect(tryAcquireLock(path, new Date())).toBeDefined();
     writeFileSync(path, "garbage from a crash mid-write");
     expect(tryAcquireLock(path, new Date())).toBeDefined();
+  });
+});
+
+describe("backoff", () => {
+  const now = new Date("2026-11-20T10:00:00.000Z");
+
+  it("doubles from 30 seconds up to an hour, unless the server said how long (Retry-After)", () => {
+    const seconds = (failures: number, retryAfter?: number) =>
+      (computeNextAttempt(now, failures, retryAfter).getTime() - now.getTime()) / 1000;
+    expect([1, 2, 3, 10].map((failures) => seconds(failures))).toEqual([30, 60, 120, 3600]);
+    expect(seconds(5, 7)).toBe(7);
+  });
+
+  it("reads Retry-After as seconds or as an HTTP date", () => {
+    expect(parseRetryAfter("120", now)).toBe(120);
+    expect(parseRetryAfter("Fri, 20 Nov 2026 10:01:30 GMT", now)).toBe(90);
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 });
