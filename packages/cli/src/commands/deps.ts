@@ -66,3 +66,12 @@ export function parseTool(value: string): ToolType {
 export function findCollectors(deps: CommandDeps, tools: readonly ToolType[]): Collector[] {
   return deps.collectors.filter((collector) => tools.includes(collector.tool));
 }
+
+/** Detection and "is installed" checks must not fail a whole command over one odd file. */
+export function isTrueWithoutError(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    return false;
+  }
+}

@@ -10,7 +10,14 @@ import { type Config, DEFAULT_SERVER_URL, loadConfig, resolveServerUrl, saveConf
 import { migrateLegacyClient } from "../state/legacy";
 import { loadManifest, saveManifest } from "../state/manifest";
 import { getStatePaths } from "../state/paths";
-import { type CommandDeps, createClient, getCollectEnvironment, getHookContext, parseToolList } from "./deps";
+import {
+  type CommandDeps,
+  createClient,
+  getCollectEnvironment,
+  getHookContext,
+  isTrueWithoutError,
+  parseToolList,
+} from "./deps";
 import { runSyncWithProgress } from "./sync";
 
 interface InstallOptions {
@@ -28,21 +35,13 @@ export function detectTools(deps: CommandDeps): ToolType[] {
   const environment = getCollectEnvironment(deps.runtime);
   const detected = new Set<ToolType>();
   for (const collector of deps.collectors)
-    if (safeDetect(() => collector.detect(environment))) detected.add(collector.tool);
+    if (isTrueWithoutError(() => collector.detect(environment))) detected.add(collector.tool);
   for (const hook of HOOKS) {
-    if (hook.id !== "schedule" && safeDetect(() => hook.detect(context)))
+    if (hook.id !== "schedule" && isTrueWithoutError(() => hook.detect(context)))
       for (const tool of hook.tools) detected.add(tool);
   }
   for (const tool of detectScheduledTools(context)) detected.add(tool);
   return [...detected];
-}
-
-function safeDetect(detect: () => boolean): boolean {
-  try {
-    return detect();
-  } catch {
-    return false;
-  }
 }
 
 function installHooks(deps: CommandDeps, tools: ToolType[]): { changes: HookChange[]; failures: string[] } {

@@ -8,7 +8,7 @@ import { loadManifest } from "../state/manifest";
 import { getStatePaths } from "../state/paths";
 import { countQueue } from "../state/queue";
 import { loadSyncStatus } from "../state/sync-status";
-import { type CommandDeps, createClient, getHookContext } from "./deps";
+import { type CommandDeps, createClient, getHookContext, isTrueWithoutError } from "./deps";
 import { detectTools } from "./install";
 
 interface ToolStatus {
@@ -57,7 +57,7 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
     tool: id,
     detected: detected.has(id),
     tracked: config?.tools.includes(id) ?? false,
-    hookInstalled: HOOKS.some((hook) => hook.tools.includes(id) && safeIsInstalled(() => hook.isInstalled(context))),
+    hookInstalled: HOOKS.some((hook) => hook.tools.includes(id) && isTrueWithoutError(() => hook.isInstalled(context))),
     lastSyncAt: syncStatus.lastSyncAt[id] ?? null,
     queued: queued[id] ?? 0,
     lastError: syncStatus.lastError?.tool === id ? syncStatus.lastError.message : null,
@@ -109,14 +109,6 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
       exitCode: EXIT.network,
       hint: "check the server URL and your key",
     });
-  }
-}
-
-function safeIsInstalled(check: () => boolean): boolean {
-  try {
-    return check();
-  } catch {
-    return false;
   }
 }
 

@@ -4,7 +4,8 @@ import { toCliError } from "../api/client";
 import { CliError, EXIT } from "../errors";
 import { type Config, loadConfig, requireConfig } from "../state/config";
 import { getStatePaths } from "../state/paths";
-import { previewSync, runSync, type SyncReport } from "../sync/run-sync";
+import { previewSync } from "../sync/preview-sync";
+import { runSync, type SyncReport } from "../sync/run-sync";
 import { type CommandDeps, createClient, findCollectors, getCollectEnvironment, parseTool } from "./deps";
 import { detectTools } from "./install";
 

@@ -2,7 +2,7 @@ import { closeSync, openSync, rmSync, writeSync } from "node:fs";
 import { readJsonIfValid } from "./atomic-file";
 
 /** A sync that has held the lock this long is assumed dead even if its pid was reused. */
-const STALE_LOCK_MS = 15 * 60_000;
+const STALE_LOCK_MS = 60 * 60_000;
 
 export interface Lock {
   release(): void;
