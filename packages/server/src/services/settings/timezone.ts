@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { z } from "zod";
+import type { AppContext } from "../../context";
 
 /** True for zones this runtime's Intl knows (IANA names such as Asia/Seoul, and UTC). */
 export function isValidTimeZone(zone: string): boolean {
@@ -11,3 +13,17 @@ export function isValidTimeZone(zone: string): boolean {
 }
 
 export const timeZoneSchema = z.string().trim().min(1).max(64).refine(isValidTimeZone, "not a known IANA time zone");
+
+/**
+ * The database buckets days with AT TIME ZONE, and its zone data can lag the runtime's (or lead it):
+ * a zone is usable only when both know it.
+ */
+export async function isZoneKnownToDatabase(ctx: Pick<AppContext, "db">, zone: string): Promise<boolean> {
+  if (!isValidTimeZone(zone)) return false;
+  try {
+    await ctx.db.execute(sql`SELECT now() AT TIME ZONE ${zone}`);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -8,7 +8,7 @@ import { parseInput } from "../auth/parse-input";
 import { MAIL_LOCALES } from "../mail/templates";
 import { type Account, getAccount } from "../me/get-account";
 import { invalidateRankingCaches } from "../rankings/invalidate-ranking-caches";
-import { timeZoneSchema } from "./timezone";
+import { isZoneKnownToDatabase, timeZoneSchema } from "./timezone";
 
 export const SUPPORTED_LOCALES = MAIL_LOCALES;
 
@@ -43,6 +43,9 @@ export async function updateSettings(
     .from(users)
     .where(eq(users.id, userId));
   if (!before) throw new ServiceError("not_found", "Account not found");
+  if (changes.timezone && !(await isZoneKnownToDatabase(ctx, changes.timezone))) {
+    throw new ServiceError("invalid_request", "Invalid settings", { timezone: "not a known IANA time zone" });
+  }
   const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
   if (Object.keys(set).length > 0) {
     await ctx.db
