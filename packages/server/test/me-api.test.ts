@@ -4,6 +4,8 @@ import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiApp } from "../src/http/app";
 import { calculateRankings } from "../src/services/rankings/calculate-rankings";
+import type { UserExport } from "../src/services/takeout/export-user-data";
+import { exportToCsv } from "../src/services/takeout/to-csv";
 import { createTestContext, type TestContext } from "../src/testing/test-context";
 import { jsonRequest, type SignedUp, signUp } from "./auth-helpers";
 import { makeSession, signedPost } from "./helpers";
@@ -209,6 +211,35 @@ describe("GET /api/me/export", () => {
       cookie: grace.cookie,
     });
     expect((await daily.text()).split("\r\n")[1]).toMatch(/^2026-03-11,90000,45000,2000,5000,135000,1,/);
+  });
+});
+
+describe("exportToCsv", () => {
+  it("quotes commas and quotes, and defuses spreadsheet formulas", () => {
+    const data: UserExport = {
+      format: "modu-arena-takeout",
+      version: 1,
+      exportedAt: "2026-03-11T12:00:00.000Z",
+      username: "x",
+      sessions: [],
+      dailyStats: [
+        {
+          date: "2026-03-11",
+          inputTokens: 1,
+          outputTokens: 2,
+          cacheCreationTokens: 0,
+          cacheReadTokens: 0,
+          totalTokens: 3,
+          sessions: 1,
+          byTool: {},
+          byModel: { '=HYPERLINK("x")': 3, "a,b": 1 },
+        },
+      ],
+    };
+    const line = exportToCsv(data, "daily").split("\r\n")[1]!;
+    expect(line).toBe('2026-03-11,1,2,0,0,3,1,{},"{""=HYPERLINK(\\""x\\"")"":3,""a,b"":1}"');
+    data.dailyStats[0]!.date = "=1+1";
+    expect(exportToCsv(data, "daily").split("\r\n")[1]!.startsWith("'=1+1,")).toBe(true);
   });
 });
 
