@@ -56,7 +56,11 @@ afterAll(async () => {
 });
 
 /** Sends every request (a few at a time), checks each answer, and records the figures of the endpoint. */
-async function fuzz(name: string, requests: Array<() => Response | Promise<Response>>, expectStatuses: Array<number | undefined>) {
+async function fuzz(
+  name: string,
+  requests: Array<() => Response | Promise<Response>>,
+  expectStatuses: Array<number | undefined>,
+) {
   const before = await snapshotStore(test.ctx.db);
   errorLines.length = 0;
   const entry = { tried: 0, fiveHundreds: 0, byStatus: {} as Record<number, number> };
