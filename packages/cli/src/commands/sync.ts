@@ -39,6 +39,7 @@ export async function runSyncWithProgress(
     paths: getStatePaths(deps.runtime.home),
     environment: getCollectEnvironment(deps.runtime, { projectSalt: config.projectSalt, skipRecords: true }),
     collectors,
+    availableCollectors: findCollectors(deps, [...new Set([...config.tools, ...tools])]),
     client: createClient(deps.runtime, config),
     now: deps.runtime.now,
     respectBackoff: options.respectBackoff,

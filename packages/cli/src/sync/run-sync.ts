@@ -36,6 +36,8 @@ export interface SyncContext {
   now: () => Date;
   /** Automatic runs (hooks, schedule) wait out the backoff; a user's `sync` tries at once. */
   respectBackoff: boolean;
+  /** Every collector a note from another sync may ask for (defaults to `collectors`). */
+  availableCollectors?: Collector[];
   /** A user's `sync` waits this long for a running one to finish; hooks pass 0 and leave a note instead. */
   waitForLockMs?: number;
   onProgress?: (done: number, total: number) => void;
@@ -141,38 +143,57 @@ export async function acquireLock(lockPath: string, now: () => Date, waitMs: num
   }
 }
 
-export async function runSync(context: SyncContext): Promise<SyncReport> {
-  const report: SyncReport = { busy: false, tools: [], queued: 0 };
-  if (!existsSync(context.paths.dir)) return { ...report, uploadSkipped: "not installed" };
-  const lock = await acquireLock(context.paths.lock, context.now, context.waitForLockMs ?? 0).catch(
-    (error: unknown) => {
-      // Uninstalled between our start and now: stay out of the home.
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw error;
-    },
-  );
-  if (lock === null) return { ...report, uploadSkipped: "not installed" };
-  if (!lock) {
-    requestRerun(
-      context.paths,
-      context.collectors.map((collector) => collector.tool),
-    );
-    return { ...report, busy: true };
-  }
-  try {
-    let collectors = context.collectors;
-    for (let round = 0; round < 3 && collectors.length > 0; round += 1) {
+function lockOrMissing(context: SyncContext, waitMs: number): Promise<Lock | undefined | null> {
+  return acquireLock(context.paths.lock, context.now, waitMs).catch((error: unknown) => {
+    // Uninstalled between our start and now: stay out of the home.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  });
+}
+
+/** Rounds under the lock: ours first, then one per note left by syncs that found the lock taken. */
+async function syncWhileHoldingLock(context: SyncContext, report: SyncReport, first: Collector[]): Promise<void> {
+  const available = context.availableCollectors ?? context.collectors;
+  let collectors = first;
+  for (let round = 0; round < 5; round += 1) {
+    if (collectors.length > 0) {
       const results: ToolSyncReport[] = [];
       for (const collector of collectors) results.push(await collectIntoQueue(context, collector));
       recordToolResults(context, results);
       report.tools.push(...results);
       await uploadWithBackoff(context, report);
-      const rerun = takeRerunRequest(context.paths);
-      collectors = rerun ? context.collectors.filter((collector) => rerun.includes(collector.tool)) : [];
     }
-    report.queued = listQueue(context.paths).length;
-    return report;
+    const rerun = takeRerunRequest(context.paths);
+    if (!rerun) return;
+    collectors = available.filter((collector) => rerun.includes(collector.tool));
+  }
+}
+
+export async function runSync(context: SyncContext): Promise<SyncReport> {
+  const report: SyncReport = { busy: false, tools: [], queued: 0 };
+  if (!existsSync(context.paths.dir)) return { ...report, uploadSkipped: "not installed" };
+  let lock = await lockOrMissing(context, context.waitForLockMs ?? 0);
+  if (lock === undefined) {
+    requestRerun(
+      context.paths,
+      context.collectors.map((collector) => collector.tool),
+    );
+    // The holder may have let go between our attempt and our note: then the note is ours to serve.
+    lock = await lockOrMissing(context, 0);
+    if (lock === undefined) return { ...report, busy: true };
+  }
+  if (lock === null) return { ...report, uploadSkipped: "not installed" };
+  try {
+    await syncWhileHoldingLock(context, report, context.collectors);
   } finally {
     lock.release();
   }
+  // A note written after our last look and before the release would otherwise wait for the next hook.
+  if (context.collectors.length > 0 && existsSync(context.paths.pending)) {
+    const next = await runSync({ ...context, collectors: [], waitForLockMs: 0 });
+    report.tools.push(...next.tools);
+    if (next.upload) report.upload = mergeUploads(report.upload, next.upload);
+  }
+  report.queued = listQueue(context.paths).length;
+  return report;
 }

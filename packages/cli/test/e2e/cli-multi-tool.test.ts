@@ -3,10 +3,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type RunningApiServer, startApiServer } from "@modu-arena/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPluginFile } from "../../src/hooks/opencode";
 import { parseStringArray, scanTopLevel } from "../../src/hooks/toml-top-level";
 import { readTextIfExists } from "../../src/state/atomic-file";
 import { sessionMeta, tokenCount, turnContext, userMessage } from "../fixtures/codex-records";
 import { chatFileName, chatMetadata, geminiMessage, userMessage as geminiUser } from "../fixtures/gemini-records";
+import { assistantData, OpenCodeDbFixture, userData } from "../fixtures/opencode-store";
 import { ensureCliBuilt } from "../helpers/build-cli";
 import { createTempHome, removeTempHome } from "../helpers/fixture-home";
 import { runCli } from "../helpers/run-cli";
@@ -52,6 +54,38 @@ function layOutHome(home: string): Truth {
     cacheReadTokens: 400 + 1000 + 4000,
     totalSessions: 2,
   };
+}
+
+/** OpenCode stores input net of cache; reasoning is separate and billed as output (no `total` here). */
+function writeOpenCodeStore(home: string): Truth {
+  const store = new OpenCodeDbFixture(join(home, ".local/share/opencode/opencode.db"));
+  const t0 = Date.parse("2026-11-20T11:00:00.000Z");
+  store.session("ses_e2e", t0);
+  store.message("msg_u1", "ses_e2e", userData(t0), t0);
+  store.message(
+    "msg_a1",
+    "ses_e2e",
+    assistantData({ input: 120, output: 40, reasoning: 10, read: 500, write: 30 }, t0 + 1000),
+    t0 + 6000,
+  );
+  store.message(
+    "msg_a2",
+    "ses_e2e",
+    assistantData({ input: 200, output: 60, reasoning: 0, read: 900, write: 0 }, t0 + 9000),
+    t0 + 14000,
+  );
+  store.close();
+  return { inputTokens: 320, outputTokens: 110, cacheCreationTokens: 30, cacheReadTokens: 1400, totalSessions: 1 };
+}
+
+async function waitForTotals(server: RunningApiServer, truth: Truth): Promise<Truth> {
+  const deadline = Date.now() + 20_000;
+  let totals = await server.getUserTotals(USERNAME);
+  while (JSON.stringify(totals) !== JSON.stringify(truth) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    totals = await server.getUserTotals(USERNAME);
+  }
+  return totals;
 }
 
 describe("Codex notify and Gemini AfterAgent hooks, end to end (built binary)", () => {
@@ -111,12 +145,31 @@ describe("Codex notify and Gemini AfterAgent hooks, end to end (built binary)", 
     });
     expect([gemini.code, gemini.stdout]).toEqual([0, ""]);
 
-    const deadline = Date.now() + 20_000;
-    let totals = await server.getUserTotals(USERNAME);
-    while (JSON.stringify(totals) !== JSON.stringify(truth) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      totals = await server.getUserTotals(USERNAME);
+    expect(await waitForTotals(server, truth)).toEqual(truth);
+  });
+
+  it("the OpenCode plugin, on session.idle, uploads that session", async () => {
+    const opencode = writeOpenCodeStore(home);
+    const expected: Truth = {
+      inputTokens: truth.inputTokens + opencode.inputTokens,
+      outputTokens: truth.outputTokens + opencode.outputTokens,
+      cacheCreationTokens: truth.cacheCreationTokens + opencode.cacheCreationTokens,
+      cacheReadTokens: truth.cacheReadTokens + opencode.cacheReadTokens,
+      totalSessions: truth.totalSessions + 1,
+    };
+    const install = await runCli(["install", "--api-key", apiKey, "--server", server.url, "--no-backfill"], { home });
+    expect(install.stderr).toContain("OpenCode: plugin written");
+    // OpenCode loads the plugin and calls its event hook; the spawned hook inherits OpenCode's environment.
+    const path = getPluginFile({ home, env: {} });
+    const plugin = (await import(path)) as { ModuArena: () => Promise<{ event: (input: unknown) => Promise<void> }> };
+    const hooks = await plugin.ModuArena();
+    const realHome = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      await hooks.event({ event: { type: "session.idle", properties: { sessionID: "ses_e2e" } } });
+    } finally {
+      process.env.HOME = realHome;
     }
-    expect(totals).toEqual(truth);
+    expect(await waitForTotals(server, expected)).toEqual(expected);
   });
 });

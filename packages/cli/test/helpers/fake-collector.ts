@@ -1,15 +1,15 @@
-import type { SessionInput } from "@modu-arena/core";
+import type { SessionInput, ToolType } from "@modu-arena/core";
 import type { Collector } from "../../src/collectors/index";
 
 /**
  * A collector over an in-memory log whose sessions carry cumulative totals, like the real ones:
  * `grow(id, tokens)` adds usage; `collect` returns the sessions touched since the previous state.
  */
-export function createFakeCollector() {
+export function createFakeCollector(tool: ToolType = "claude-code") {
   const sessions = new Map<string, { inputTokens: number; version: number }>();
   let version = 0;
   const collector: Collector<{ version: number }> = {
-    tool: "claude-code",
+    tool,
     detect: () => true,
     collect: async (_environment, previous) => {
       const since = previous?.version ?? 0;
@@ -17,7 +17,7 @@ export function createFakeCollector() {
       for (const [sessionId, session] of sessions) {
         if (session.version <= since) continue;
         touched.push({
-          toolType: "claude-code",
+          toolType: tool,
           sessionId,
           endedAt: "2026-11-20T10:00:00.000Z",
           inputTokens: session.inputTokens,

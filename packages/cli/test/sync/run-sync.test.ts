@@ -93,6 +93,34 @@ describe("sync: collect, queue, persist, upload", () => {
     expect(report.tools).toHaveLength(2);
   });
 
+  it("a note left by another tool's sync is served by the lock holder with that tool's collector", async () => {
+    const codex = createFakeCollector("codex");
+    codex.grow("c1", 7);
+    const lock = tryAcquireLock(paths.lock, now)!;
+    expect((await runSync({ ...context, collectors: [codex.collector] })).busy).toBe(true);
+    lock.release();
+    const report = await runSync({ ...context, availableCollectors: [fake.collector, codex.collector] });
+    expect(report.tools.map((tool) => tool.tool)).toEqual(["claude-code", "codex"]);
+    expect(listQueue(paths).map((item) => item.entry.sessionId)).toEqual(["c1"]);
+  });
+
+  it("a note written during the holder's round is served in the same run", async () => {
+    fake.grow("s1", 3);
+    const codex = createFakeCollector("codex");
+    codex.grow("c1", 7);
+    // The note lands while the holder is in its last round (here: written by its own collector).
+    const sneaky = {
+      ...fake.collector,
+      collect: async (...args: Parameters<typeof fake.collector.collect>) => {
+        writeFileSync(paths.pending, JSON.stringify(["codex"]));
+        return fake.collector.collect(...args);
+      },
+    };
+    const report = await runSync({ ...context, collectors: [sneaky], availableCollectors: [sneaky, codex.collector] });
+    expect(report.tools.map((tool) => tool.tool)).toContain("codex");
+    expect(existsSync(paths.pending)).toBe(false);
+  });
+
   it("a corrupt cursor file means a full re-read, which is safe because totals are cumulative", async () => {
     fake.grow("s1", 10);
     await runSync(context);
