@@ -14,7 +14,11 @@ export class CliError extends Error {
   }
 }
 
+/** One line; for `fetch failed` the underlying reason (ECONNREFUSED, ENOTFOUND…) says more. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message.split("\n")[0] ?? error.name;
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  const detail = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : "";
+  const message = error.message.split("\n")[0] ?? error.name;
+  return detail && !message.includes(detail) ? `${message} (${detail})` : message;
 }

@@ -75,7 +75,7 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
   if (options.json) output.printJson(result);
   else {
     output.print(
-      `server   ${serverUrl}  ${server.reachable ? output.color.green("reachable") : output.color.red(`unreachable (${server.error})`)}`,
+      `server   ${serverUrl}  ${server.reachable ? output.color.green("reachable") : output.color.red(`unreachable: ${server.error}`)}`,
     );
     output.print(
       `api key  ${key.valid ? output.color.green(`valid (${key.username})`) : output.color.red(key.error ?? "invalid")}`,
