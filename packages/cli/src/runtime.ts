@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 
@@ -51,8 +51,18 @@ function createRecordingOsCommand(logPath: string): RunOsCommand {
   };
 }
 
+/** The real file behind a `.bin/modu-arena` link, so that hooks keep working whatever PATH holds. */
+function resolveScript(argv1: string | undefined): string {
+  const script = resolve(argv1 ?? "modu-arena");
+  try {
+    return realpathSync(script);
+  } catch {
+    return script;
+  }
+}
+
 export function createRuntime(env: Record<string, string | undefined> = process.env): Runtime {
-  const self: SelfCommand = { node: process.execPath, script: resolve(process.argv[1] ?? "modu-arena") };
+  const self: SelfCommand = { node: process.execPath, script: resolveScript(process.argv[1]) };
   const schedulerLog = env.MODU_ARENA_SCHEDULER_LOG;
   return {
     home: env.HOME || env.USERPROFILE || homedir(),
