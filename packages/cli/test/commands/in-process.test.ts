@@ -1,0 +1,81 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type RunningApiServer, startApiServer } from "@modu-arena/server/testing";
+import { Command } from "commander";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "../../src/cli";
+import { createOutput } from "../../src/output/output";
+import { createProgram } from "../../src/program";
+import { createFakeCollector } from "../helpers/fake-collector";
+import { createTempHome, removeTempHome } from "../helpers/fixture-home";
+import { createTestRuntime } from "../helpers/test-runtime";
+
+describe("the program, run in-process with an injected runtime", () => {
+  let server: RunningApiServer;
+  let apiKey: string;
+  let home: string;
+
+  beforeAll(async () => {
+    server = await startApiServer();
+    ({ apiKey } = await server.createUser("eve_inproc"));
+    home = createTempHome();
+    mkdirSync(join(home, ".local", "share", "crush"), { recursive: true });
+  });
+  afterAll(async () => {
+    await server?.close();
+    removeTempHome(home);
+  });
+
+  it("install uses the injected collectors and scheduler, and backfills through them", async () => {
+    const fake = createFakeCollector("crush");
+    fake.grow("crush-session-1", 1234);
+    const runtime = createTestRuntime(home, {
+      answer: (command) =>
+        command === "systemctl" ? { code: 1, stdout: "", stderr: "no bus" } : { code: 0, stdout: "", stderr: "" },
+    });
+    const code = await run(["install", "--api-key", apiKey, "--server", server.url], runtime, {
+      collectors: [fake.collector],
+    });
+    expect(runtime.stderrText()).toContain("signed in as eve_inproc");
+    expect(code).toBe(0);
+    // No systemd user bus here: the schedule falls back to the crontab, through the injected OS call.
+    expect(runtime.osCalls.map((call) => `${call.command} ${call.args.join(" ")}`)).toEqual([
+      "systemctl --user show-environment",
+      "crontab -l",
+      "crontab -",
+    ]);
+    expect(runtime.osCalls[2]?.input).toContain("sync --from-schedule");
+    expect(await server.getUserTotals("eve_inproc")).toMatchObject({ inputTokens: 1234, totalSessions: 1 });
+  });
+
+  it("the hook path spawns a detached sync through the runtime and prints nothing", async () => {
+    const runtime = createTestRuntime(home);
+    expect(await run(["hook", "crush"], runtime)).toBe(0);
+    expect(runtime.spawned).toEqual([["sync", "--tool", "crush", "--from-hook"]]);
+    expect(runtime.stdoutText()).toBe("");
+  });
+
+  it("new commands plug in without touching the others", async () => {
+    const runtime = createTestRuntime(home);
+    const program = createProgram({ runtime, output: createOutput(runtime), collectors: [] }, [
+      (root) => {
+        root.addCommand(new Command("hello").action(() => runtime.stdout.write("hi\n")));
+      },
+    ]);
+    await program.parseAsync(["hello"], { from: "user" });
+    expect(runtime.stdoutText()).toBe("hi\n");
+  });
+});
+
+describe("output", () => {
+  it("colours only a terminal, and never with NO_COLOR", () => {
+    const home = "/nowhere";
+    const terminal = createTestRuntime(home, { env: { NO_COLOR: undefined } });
+    Object.assign(terminal.stdout, { isTTY: true });
+    expect(createOutput(terminal).color.red("x")).toBe("\u001b[31mx\u001b[39m");
+    const noColor = createTestRuntime(home, { env: { NO_COLOR: "1" } });
+    Object.assign(noColor.stdout, { isTTY: true });
+    expect(createOutput(noColor).color.red("x")).toBe("x");
+    expect(createOutput(createTestRuntime(home, { env: { NO_COLOR: undefined } })).color.red("x")).toBe("x");
+  });
+});
