@@ -59,7 +59,11 @@ describe("the program, run in-process with an injected runtime", () => {
     const runtime = createTestRuntime(home);
     const program = createProgram({ runtime, output: createOutput(runtime), collectors: [] }, [
       (root) => {
-        root.addCommand(new Command("hello").action(() => runtime.stdout.write("hi\n")));
+        root.addCommand(
+          new Command("hello").action(() => {
+            runtime.stdout.write("hi\n");
+          }),
+        );
       },
     ]);
     await program.parseAsync(["hello"], { from: "user" });
