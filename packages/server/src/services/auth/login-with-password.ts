@@ -4,6 +4,7 @@ import type { AppContext, RequestOrigin } from "../../context";
 import { ServiceError } from "../../errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { type AuthUser, type LoginInput, loginInputSchema } from "./auth-schemas";
+import { checkAccountLockout } from "./check-account-lockout";
 import { consumeAuthLimit } from "./consume-auth-limit";
 import { parseInput } from "./parse-input";
 import { verifyPassword } from "./password-hash";
@@ -38,6 +39,7 @@ export async function loginWithPassword(
     .from(users)
     .where(sql`lower(${users.username}) = ${account} OR lower(${users.email}) = ${account}`)
     .limit(1);
+  if (user) await checkAccountLockout(ctx, user.id);
   const ok = await verifyPassword(password, user?.passwordHash);
   if (!user || !ok) {
     await recordAuditEvent(ctx, {
