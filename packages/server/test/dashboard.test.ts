@@ -220,6 +220,9 @@ describe("getDashboard in the user's time zone", () => {
     await test.ctx.db.update(users).set({ timezone: "Asia/Seoul" }).where(eq(users.id, danaId));
     expect((await getDashboard(test.ctx, danaId)).timezone).toBe("Asia/Seoul");
     expect((await getDashboard(test.ctx, danaId, { timezone: "Mars/Olympus" })).timezone).toBe("Asia/Seoul");
+    // A stored zone neither Intl nor the database knows (set behind the service's back) falls back to UTC.
+    await test.ctx.db.update(users).set({ timezone: "Mars/Olympus" }).where(eq(users.id, danaId));
+    expect((await getDashboard(test.ctx, danaId)).timezone).toBe("UTC");
     await test.ctx.db.update(users).set({ timezone: "UTC" }).where(eq(users.id, danaId));
   });
 });

@@ -2,7 +2,7 @@ import { getTier, type RankResponse, type Tier } from "@modu-arena/core";
 import type { AppContext } from "../../context";
 import { type Account, getAccount } from "../me/get-account";
 import { getUserRank } from "../rankings/get-user-rank";
-import { isZoneKnownToDatabase } from "../settings/timezone";
+import { resolveTimeZone } from "../settings/timezone";
 import { type ActivityAnalytics, buildActivityAnalytics } from "./build-activity-analytics";
 import { addDays, listDays } from "./days";
 import type { DayActivity } from "./queries/get-daily-activity";
@@ -39,8 +39,7 @@ export async function getDashboard(
   options: { timezone?: string } = {},
 ): Promise<Dashboard> {
   const account = await getAccount(ctx, userId);
-  const requested = options.timezone?.trim();
-  const timezone = requested && (await isZoneKnownToDatabase(ctx, requested)) ? requested : account.timezone;
+  const timezone = await resolveTimeZone(ctx, [options.timezone, account.timezone]);
   const [analytics, rank, totals, recentSessions, evaluations] = await Promise.all([
     buildActivityAnalytics(ctx, userId, timezone),
     getUserRank(ctx, { id: userId, username: account.username }),

@@ -4,6 +4,7 @@ import type { AppContext } from "../../context";
 import { ServiceError } from "../../errors";
 import { readThrough } from "../../infra/cache";
 import { PROFILE_CACHE_PREFIX } from "../rankings/invalidate-ranking-caches";
+import { resolveTimeZone } from "../settings/timezone";
 import { usernameSchema } from "../users/create-user";
 import { type ActivityAnalytics, buildActivityAnalytics } from "./build-activity-analytics";
 
@@ -25,7 +26,8 @@ export async function getProfileAnalytics(ctx: AppContext, username: string): Pr
   // Under the ranking run's `profile:` prefix, so each run refreshes it.
   const key = `${PROFILE_CACHE_PREFIX}analytics:${user.id}:${user.timezone}`;
   return readThrough(ctx.cache, key, PROFILE_ANALYTICS_TTL_SECONDS, async () => {
-    const { days: _days, summary: _summary, ...analytics } = await buildActivityAnalytics(ctx, user.id, user.timezone);
+    const timezone = await resolveTimeZone(ctx, [user.timezone]);
+    const { days: _days, summary: _summary, ...analytics } = await buildActivityAnalytics(ctx, user.id, timezone);
     return analytics;
   });
 }

@@ -27,3 +27,16 @@ export async function isZoneKnownToDatabase(ctx: Pick<AppContext, "db">, zone: s
     return false;
   }
 }
+
+/** The first candidate zone both Intl and the database know, else UTC (a stale stored zone never breaks a page). */
+export async function resolveTimeZone(
+  ctx: Pick<AppContext, "db">,
+  candidates: Array<string | null | undefined>,
+): Promise<string> {
+  for (const candidate of candidates) {
+    const zone = candidate?.trim();
+    if (!zone) continue;
+    if (zone === "UTC" || (await isZoneKnownToDatabase(ctx, zone))) return zone;
+  }
+  return "UTC";
+}
