@@ -28,5 +28,6 @@ await build({
     js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
   },
   legalComments: "none",
+  minify: true,
   logLevel: "warning",
 });
