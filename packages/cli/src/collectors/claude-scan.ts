@@ -2,6 +2,7 @@ import { realpathSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { ToolType } from "@modu-arena/core";
 import { copyTokens } from "./claude-calls";
+import { readClaudeLine } from "./claude-line-reader";
 import { type ClaudeBook, handleClaudeLine, type LineContext } from "./claude-lines";
 import { type FileCursor, isUnchanged, readNewLines, statOrNull } from "./file-cursor";
 import { findFiles } from "./find-files";
@@ -161,18 +162,9 @@ export function scanClaudeRoots(
     };
     const outcome = readNewLines(transcript.path, stats, state.files[transcript.path], (line) => {
       if (!isWorthParsing(line)) return;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line.toString("utf8"));
-      } catch {
-        malformedLines++;
-        return;
-      }
-      if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
-        handleClaudeLine(parsed as Record<string, unknown>, context);
-      } else {
-        malformedLines++;
-      }
+      const parsed = readClaudeLine(line);
+      if (parsed) handleClaudeLine(parsed, context);
+      else malformedLines++;
     });
     state.files[transcript.path] = outcome.cursor;
     filesRead++;

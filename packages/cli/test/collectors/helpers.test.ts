@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { readClaudeLine } from "../../src/collectors/claude-line-reader";
 import { countLineChanges, parsePatchFiles } from "../../src/collectors/code-metrics";
 import { LineSplitter } from "../../src/collectors/line-splitter";
 import { hashProjectPath } from "../../src/collectors/project-id";
@@ -72,5 +73,62 @@ describe("session input", () => {
     const session = toSessionInput("claude-code", "s1", totals)!;
     expect(session.durationSeconds).toBe(30 * 86_400);
     expect(Object.keys(session.toolUsage!)).toEqual(["mcp__github__create issue_", "__proto__x", "x".repeat(64)]);
+  });
+});
+
+describe("selective transcript reader", () => {
+  const wanted = ["type", "sessionId", "timestamp", "cwd", "uuid", "requestId", "isSidechain", "isMeta"];
+  it("reads the same envelope and message fields as JSON.parse, whatever else the line holds", () => {
+    const value = fc.jsonValue({ maxDepth: 3 });
+    const line = fc.record(
+      {
+        type: fc.constantFrom("assistant", "user", "summary"),
+        sessionId: fc.string(),
+        cwd: fc.string({ unit: "grapheme" }),
+        isSidechain: fc.boolean(),
+        noise: value,
+        toolUseResult: value,
+        message: fc.record(
+          {
+            id: fc.string(),
+            role: fc.constantFrom("assistant", "user"),
+            model: fc.string(),
+            usage: fc.record({ input_tokens: fc.nat(), output_tokens: fc.nat() }),
+            content: fc.oneof(
+              fc.string({ unit: "grapheme" }),
+              fc.array(
+                fc.oneof(
+                  value,
+                  fc.record({ type: fc.constant("tool_use"), id: fc.string(), name: fc.string(), input: value }),
+                ),
+              ),
+            ),
+            extra: value,
+          },
+          { requiredKeys: ["id"] },
+        ),
+      },
+      { requiredKeys: ["type"] },
+    );
+    fc.assert(
+      fc.property(line, fc.boolean(), (record, pretty) => {
+        const text = pretty ? JSON.stringify(record, null, 1).replaceAll("\n", " ") : JSON.stringify(record);
+        const read = readClaudeLine(Buffer.from(text))!;
+        const full = JSON.parse(text) as Record<string, unknown>;
+        for (const key of wanted) expect(read[key]).toEqual(full[key]);
+        const message = full.message as Record<string, unknown> | undefined;
+        const readMessage = read.message as Record<string, unknown> | undefined;
+        expect(readMessage?.usage).toEqual(message?.usage);
+        expect(readMessage?.id).toEqual(message?.id);
+        if (message && (message.role === "user" || String(JSON.stringify(message.content)).includes('"tool_use"'))) {
+          expect(readMessage?.content).toEqual(message.content);
+        }
+      }),
+    );
+  });
+
+  it("returns null for what is not a JSON object", () => {
+    expect(readClaudeLine(Buffer.from('{"type":"assistant","message":{"usage":{"input_tokens":5'))).toBeNull();
+    expect(readClaudeLine(Buffer.from("[1,2]"))).toBeNull();
   });
 });

@@ -1,0 +1,59 @@
+import { decodeValue, includesBetween, skipWhitespace, walkObject } from "./selective-json";
+
+type Json = Record<string, unknown>;
+
+/** Envelope fields the Claude handler reads; everything else on a line (tool results, snapshots) is skipped. */
+const LINE_KEYS = new Set([
+  "type",
+  "sessionId",
+  "timestamp",
+  "cwd",
+  "uuid",
+  "requestId",
+  "isSidechain",
+  "isMeta",
+  "isCompactSummary",
+  "isApiErrorMessage",
+  "agentId",
+]);
+const MESSAGE_KEYS = new Set(["id", "model", "usage", "role"]);
+const TOOL_USE = Buffer.from('"tool_use"');
+
+function readMessage(buf: Buffer, start: number): Json {
+  const message: Json = {};
+  let content: [number, number] | null = null;
+  walkObject(buf, start, (key, valueStart, valueEnd) => {
+    if (MESSAGE_KEYS.has(key)) message[key] = decodeValue(buf, valueStart, valueEnd);
+    else if (key === "content") content = [valueStart, valueEnd];
+  });
+  const bounds = content as [number, number] | null;
+  // Content is decoded only where it matters: tool calls, and user lines (prompt vs tool result).
+  if (bounds && (message.role === "user" || includesBetween(buf, TOOL_USE, bounds[0], bounds[1]))) {
+    message.content = decodeValue(buf, bounds[0], bounds[1]);
+  }
+  return message;
+}
+
+/**
+ * Reads a Claude Code transcript line without decoding the long strings the collector never uses
+ * (thinking, text, tool results). Falls back to `JSON.parse` when the line is not what it expects;
+ * returns null when the line is not a JSON object at all (counted as malformed by the caller).
+ */
+export function readClaudeLine(buf: Buffer): Json | null {
+  try {
+    const line: Json = {};
+    const end = walkObject(buf, 0, (key, start, valueEnd) => {
+      if (LINE_KEYS.has(key)) line[key] = decodeValue(buf, start, valueEnd);
+      else if (key === "message" && buf[start] === 0x7b) line.message = readMessage(buf, start);
+    });
+    if (skipWhitespace(buf, end) !== buf.length) throw new Error("trailing bytes");
+    return line;
+  } catch {
+    try {
+      const parsed = JSON.parse(buf.toString("utf8")) as unknown;
+      return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Json) : null;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * A selective JSON reader for hot JSONL paths: it walks an object's keys and materialises only the values
+ * asked for, skipping the rest at memchr speed (strings are skipped with native `indexOf` of the quote).
+ * Transcript lines are mostly long strings (thinking, file contents) that the collectors never look at.
+ * Anything it cannot read throws; callers fall back to `JSON.parse` of the whole line.
+ */
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+export class SelectiveJsonError extends Error {}
+
+function fail(): never {
+  throw new SelectiveJsonError("unreadable JSON");
+}
+
+export function skipWhitespace(buf: Buffer, pos: number): number {
+  let i = pos;
+  while (i < buf.length) {
+    const c = buf[i]!;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
+    i++;
+  }
+  return i;
+}
+
+/** `pos` at an opening quote; returns the index after the closing quote. */
+export function skipString(buf: Buffer, pos: number): number {
+  let from = pos + 1;
+  for (;;) {
+    const quote = buf.indexOf(QUOTE, from);
+    if (quote === -1) fail();
+    let backslashes = 0;
+    for (let j = quote - 1; buf[j] === BACKSLASH; j--) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    from = quote + 1;
+  }
+}
+
+/** Returns the index just after the value starting at `pos`. */
+export function skipValue(buf: Buffer, pos: number): number {
+  const first = buf[pos];
+  if (first === QUOTE) return skipString(buf, pos);
+  if (first === 0x7b || first === 0x5b) {
+    let depth = 0;
+    let i = pos;
+    while (i < buf.length) {
+      const c = buf[i]!;
+      if (c === QUOTE) {
+        i = skipString(buf, i);
+        continue;
+      }
+      if (c === 0x7b || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        depth--;
+        if (depth === 0) return i + 1;
+      }
+      i++;
+    }
+    fail();
+  }
+  let i = pos;
+  while (i < buf.length) {
+    const c = buf[i]!;
+    if (c === 0x2c || c === 0x7d || c === 0x5d || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) break;
+    i++;
+  }
+  if (i === pos) fail();
+  return i;
+}
+
+/** Decodes the value in [start, end): strings without escapes skip `JSON.parse`. */
+export function decodeValue(buf: Buffer, start: number, end: number): unknown {
+  if (buf[start] === QUOTE) {
+    const inner = buf.subarray(start + 1, end - 1);
+    if (inner.indexOf(BACKSLASH) === -1) return inner.toString("utf8");
+  }
+  return JSON.parse(buf.toString("utf8", start, end));
+}
+
+/**
+ * Calls `onKey(key, start, end)` for every key of the object at `pos` (values are not decoded) and returns
+ * the index after the object.
+ */
+export function walkObject(buf: Buffer, pos: number, onKey: (key: string, start: number, end: number) => void): number {
+  let i = skipWhitespace(buf, pos);
+  if (buf[i] !== 0x7b) fail();
+  i = skipWhitespace(buf, i + 1);
+  if (buf[i] === 0x7d) return i + 1;
+  for (;;) {
+    if (buf[i] !== QUOTE) fail();
+    const keyEnd = skipString(buf, i);
+    const key = decodeValue(buf, i, keyEnd) as string;
+    i = skipWhitespace(buf, keyEnd);
+    if (buf[i] !== 0x3a) fail();
+    const start = skipWhitespace(buf, i + 1);
+    const end = skipValue(buf, start);
+    onKey(key, start, end);
+    i = skipWhitespace(buf, end);
+    if (buf[i] === 0x2c) {
+      i = skipWhitespace(buf, i + 1);
+      continue;
+    }
+    if (buf[i] === 0x7d) return i + 1;
+    fail();
+  }
+}
+
+/** True when `needle` occurs within [start, end) of `buf`. */
+export function includesBetween(buf: Buffer, needle: Buffer, start: number, end: number): boolean {
+  const found = buf.indexOf(needle, start);
+  return found !== -1 && found + needle.length <= end;
+}
