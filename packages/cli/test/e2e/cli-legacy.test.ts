@@ -36,6 +36,24 @@ describe("install over the older modu-arena client (built binary)", () => {
     if (home) removeTempHome(home);
   });
 
+  it("an unparsable settings file is refused and named; the other tools are still set up", async () => {
+    const other = createTempHome("modu-e2e-broken-");
+    try {
+      writeFixture(other, ".gemini/settings.json", '{ "ui": { "theme": "GitHub" }');
+      writeFixture(other, ".claude/settings.json", "{}\n");
+      const result = await runCli(["install", "--api-key", apiKey, "--server", server.url, "--no-backfill"], {
+        home: other,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`${join(other, ".gemini/settings.json")} does not parse`);
+      expect(result.stderr).toMatch(/error: 1 hook\(s\) could not be installed\nhint: /);
+      expect(readFileSync(join(other, ".gemini/settings.json"), "utf8")).toBe('{ "ui": { "theme": "GitHub" }');
+      expect(readFileSync(join(other, ".claude/settings.json"), "utf8")).toContain("hook claude-code");
+    } finally {
+      removeTempHome(other);
+    }
+  });
+
   it("takes the key over without --api-key, removes every plain-text copy, and uninstall leaves no key", async () => {
     const install = await runCli(["install", "--no-backfill"], { home });
     expect(install.stderr).toContain("signed in as cleo_e2e");
