@@ -3,7 +3,7 @@
  * (≈300 MB) for the scan benchmark. Line shapes follow TOOL-LOG-FORMATS.md: assistant responses split over
  * several lines sharing one usage, tool results carrying file contents, file-history snapshots, subagent
  * transcripts, Codex token_count re-emissions. Deterministic (seeded), so runs are comparable.
- * Usage: tsx bench/cli-scan/generate.ts <home> [--claude-mb 1024] [--codex-mb 300]
+ * Usage: tsx bench/cli-scan/generate.ts <home> [--claude-mb 1024] [--codex-mb 300] [--seed 42]
  */
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -80,9 +80,12 @@ function writeClaudeSession(root: string, project: string, sessionId: string, da
   const out = new Writer(path);
   const envelope = { userType: "external", cwd, sessionId, version: "2.1.97", gitBranch: "main" };
   let clock = Date.UTC(2026, 2, 1 + (day % 28), 8, 0, 0);
-  const stamp = () => new Date((clock += int(200, 9000))).toISOString();
+  const stamp = () => {
+    clock += int(200, 9000);
+    return new Date(clock).toISOString();
+  };
   out.line({ type: "file-history-snapshot", messageId: uuid(), snapshot: { trackedFileBackups: { a: text(20000) } } });
-  while (out.written + 0 < targetBytes) {
+  while (out.written < targetBytes) {
     out.line({
       parentUuid: null,
       isSidechain: false,
@@ -169,7 +172,10 @@ function writeCodexSession(root: string, index: number, targetBytes: number) {
   );
   const out = new Writer(path);
   let clock = Date.UTC(2026, 2, day, 9, 0, 0);
-  const stamp = () => new Date((clock += int(500, 20000))).toISOString();
+  const stamp = () => {
+    clock += int(500, 20000);
+    return new Date(clock).toISOString();
+  };
   out.line({
     timestamp: stamp(),
     type: "session_meta",
@@ -247,12 +253,13 @@ function main() {
     const index = process.argv.indexOf(name);
     return index === -1 ? fallback : Number(process.argv[index + 1]);
   };
+  seed = option("--seed", 42);
   const claudeBytes = option("--claude-mb", 1024) * 1024 * 1024;
   const codexBytes = option("--codex-mb", 300) * 1024 * 1024;
   let written = 0;
   let session = 0;
   while (written < claudeBytes) {
-    const size = int(200_000, 1_900_000);
+    const size = int(150_000, 1_500_000);
     written += writeClaudeSession(join(home, ".claude"), `project-${session % 60}`, uuid(), session, size);
     session++;
   }

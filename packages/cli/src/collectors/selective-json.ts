@@ -78,6 +78,36 @@ export function decodeValue(buf: Buffer, start: number, end: number): unknown {
   return JSON.parse(buf.toString("utf8", start, end));
 }
 
+const KEY_SLOTS = 1024;
+const keyCache: (string | undefined)[] = new Array(KEY_SLOTS);
+
+/**
+ * Object keys repeat on every line: a direct-mapped cache returns the known string without allocating.
+ * The cached string is verified byte by byte, so a collision only costs a decode.
+ */
+function readKey(buf: Buffer, start: number, end: number): string {
+  const length = end - start - 2;
+  if (length > 48) return decodeValue(buf, start, end) as string;
+  let hash = length;
+  for (let i = start + 1; i < end - 1; i++) hash = (Math.imul(hash, 31) + buf[i]!) | 0;
+  const slot = hash & (KEY_SLOTS - 1);
+  const cached = keyCache[slot];
+  if (cached !== undefined && cached.length === length) {
+    let same = true;
+    for (let i = 0; i < length; i++) {
+      if (cached.charCodeAt(i) !== buf[start + 1 + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cached;
+  }
+  const key = decodeValue(buf, start, end) as string;
+  // Only plain ASCII keys are cached: their UTF-16 code units equal their bytes.
+  if (key.length === length) keyCache[slot] = key;
+  return key;
+}
+
 /**
  * Calls `onKey(key, start, end)` for every key of the object at `pos` (values are not decoded) and returns
  * the index after the object.
@@ -90,7 +120,7 @@ export function walkObject(buf: Buffer, pos: number, onKey: (key: string, start:
   for (;;) {
     if (buf[i] !== QUOTE) fail();
     const keyEnd = skipString(buf, i);
-    const key = decodeValue(buf, i, keyEnd) as string;
+    const key = readKey(buf, i, keyEnd);
     i = skipWhitespace(buf, keyEnd);
     if (buf[i] !== 0x3a) fail();
     const start = skipWhitespace(buf, i + 1);
