@@ -30,6 +30,7 @@ export * from "./services/dashboard/queries/get-recent-sessions";
 export * from "./services/dashboard/queries/get-session-summary";
 export * from "./services/dashboard/queries/get-usage-breakdown";
 export * from "./services/dashboard/queries/get-user-totals";
+export * from "./services/dashboard/queries/list-session-page";
 export * from "./services/evaluation/select-evaluator";
 export * from "./services/evaluation/submit-evaluation";
 export * from "./services/ingest/ingest-sessions";

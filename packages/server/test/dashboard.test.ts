@@ -5,6 +5,7 @@ import { ServiceError } from "../src/errors";
 import { getDashboard } from "../src/services/dashboard/get-dashboard";
 import { getGlobalStats } from "../src/services/dashboard/get-global-stats";
 import { getProfileAnalytics } from "../src/services/dashboard/get-profile-analytics";
+import { listSessionPage } from "../src/services/dashboard/queries/list-session-page";
 import { ingestSessions } from "../src/services/ingest/ingest-sessions";
 import { calculateRankings } from "../src/services/rankings/calculate-rankings";
 import { createUser } from "../src/services/users/create-user";
@@ -224,6 +225,18 @@ describe("getDashboard in the user's time zone", () => {
     await test.ctx.db.update(users).set({ timezone: "Mars/Olympus" }).where(eq(users.id, danaId));
     expect((await getDashboard(test.ctx, danaId)).timezone).toBe("UTC");
     await test.ctx.db.update(users).set({ timezone: "UTC" }).where(eq(users.id, danaId));
+  });
+});
+
+describe("listSessionPage", () => {
+  it("pages through the sessions newest first with an opaque cursor", async () => {
+    const first = await listSessionPage(test.ctx, danaId, { limit: 3 });
+    expect(first.sessions.map((session) => session.inputTokens)).toEqual([1000, 2000, 300]);
+    const second = await listSessionPage(test.ctx, danaId, { limit: 3, cursor: first.nextCursor! });
+    expect(second).toMatchObject({ nextCursor: null });
+    expect(second.sessions.map((session) => session.inputTokens)).toEqual([100]);
+    const garbage = await listSessionPage(test.ctx, danaId, { limit: 3, cursor: "not-a-cursor" });
+    expect(garbage.sessions).toHaveLength(3);
   });
 });
 

@@ -85,6 +85,17 @@ describe("GET /api/me and /api/me/stats", () => {
     );
   });
 
+  it("pages the session table", async () => {
+    const get = (query: string) =>
+      jsonRequest(app, "GET", `/api/me/sessions${query}`, undefined, { cookie: frank.cookie });
+    const first = await (await get("?limit=1")).json();
+    expect(first.sessions).toHaveLength(1);
+    const second = await (await get(`?limit=1&cursor=${first.nextCursor}`)).json();
+    expect(second.sessions).toHaveLength(1);
+    expect(second.sessions[0].id).not.toBe(first.sessions[0].id);
+    expect((await get("?limit=0")).status).toBe(400);
+  });
+
   it("takes the time zone from ?tz=", async () => {
     const res = await jsonRequest(app, "GET", "/api/me/stats?tz=Asia/Tokyo", undefined, { cookie: frank.cookie });
     expect((await res.json()).timezone).toBe("Asia/Tokyo");

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context";
 import { revokeApiKey, rotateApiKey } from "../../services/api-keys/rotate-api-key";
 import { getDashboard } from "../../services/dashboard/get-dashboard";
+import { listSessionPage } from "../../services/dashboard/queries/list-session-page";
 import { changePassword, changePasswordInputSchema } from "../../services/me/change-password";
 import { deleteAccount, deleteAccountInputSchema } from "../../services/me/delete-account";
 import { getAccount } from "../../services/me/get-account";
@@ -15,6 +16,10 @@ import { parseJsonBody, parseValue } from "../parse-json";
 import { getRequestOrigin } from "../request-origin";
 
 const statsQuerySchema = z.object({ tz: z.string().max(64).optional() });
+const sessionsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().max(256).optional(),
+});
 const exportQuerySchema = z.object({
   format: z.enum(["json", "csv"]).default("json"),
   dataset: z.enum(CSV_DATASETS).default("sessions"),
@@ -39,6 +44,11 @@ export function createMeRoutes(ctx: AppContext) {
   app.get("/stats", async (c) => {
     const { tz } = parseValue(c.req.query(), statsQuerySchema, "Invalid query parameters");
     return c.json(await getDashboard(ctx, c.get("sessionUser").id, { timezone: tz }));
+  });
+
+  app.get("/sessions", async (c) => {
+    const query = parseValue(c.req.query(), sessionsQuerySchema, "Invalid query parameters");
+    return c.json(await listSessionPage(ctx, c.get("sessionUser").id, query));
   });
 
   app.patch("/settings", async (c) => {

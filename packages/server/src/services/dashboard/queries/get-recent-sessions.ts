@@ -34,8 +34,16 @@ interface Row {
   deleted: number | null;
 }
 
-/** The user's latest sessions, newest first (a backward scan of the (user_id, ended_at) index). */
-export async function getRecentSessions(ctx: AppContext, userId: string, limit = 20): Promise<RecentSession[]> {
+/**
+ * The user's latest sessions, newest first (a backward scan of the (user_id, ended_at) index); `before`
+ * continues after a session already shown (keyset paging, stable while new sessions arrive).
+ */
+export async function getRecentSessions(
+  ctx: AppContext,
+  userId: string,
+  limit = 20,
+  before?: { endedAt: string; id: string },
+): Promise<RecentSession[]> {
   const rows = await queryRows<Row>(
     ctx.db,
     sql`SELECT id, tool_type_id AS tool, model_name AS model, started_at, ended_at, duration_seconds AS duration,
@@ -43,8 +51,9 @@ export async function getRecentSessions(ctx: AppContext, userId: string, limit =
           cache_creation_tokens::float8 AS cache_creation, cache_read_tokens::float8 AS cache_read,
           (code_metrics ->> 'linesAdded')::float8 AS added, (code_metrics ->> 'linesDeleted')::float8 AS deleted
         FROM sessions WHERE user_id = ${userId}
-        ORDER BY ended_at DESC, id
-        LIMIT ${Math.max(1, Math.min(limit, 100))}`,
+          ${before ? sql`AND (ended_at, id) < (${before.endedAt}::timestamptz, ${before.id}::uuid)` : sql``}
+        ORDER BY ended_at DESC, id DESC
+        LIMIT ${Math.max(1, Math.min(limit, 101))}`,
   );
   return rows.map((row) => ({
     id: row.id,
