@@ -23,5 +23,15 @@ export async function waitForCharts(page: Page, count: number): Promise<number> 
   await page.waitForFunction((min) => document.querySelectorAll("svg.recharts-surface").length >= min, count, {
     timeout: 20_000,
   });
+  // Pies and bars draw in a second pass after the surface exists.
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll("svg.recharts-surface")].every(
+        (svg) => svg.querySelector("path, rect.recharts-rectangle, polygon") !== null,
+      ),
+    undefined,
+    { timeout: 20_000 },
+  );
+  await page.waitForTimeout(300);
   return page.locator("svg.recharts-surface").count();
 }

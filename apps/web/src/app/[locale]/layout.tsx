@@ -3,7 +3,7 @@ import type { Metadata, Viewport } from "next";
 import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { hasLocale, NextIntlClientProvider } from "next-intl";
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getMessages, getTranslations, setRequestLocale } from "next-intl/server";
 import type { ReactNode } from "react";
 import { SiteFooter } from "@/components/layout/site-footer";
 import { SiteHeader } from "@/components/layout/site-header";
@@ -11,6 +11,8 @@ import { routing } from "@/i18n/routing";
 import { THEME_COOKIE } from "@/lib/theme";
 
 export const dynamic = "force-dynamic";
+
+const CLIENT_NAMESPACES = ["nav", "auth", "settings", "dashboard"] as const;
 
 export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
   const { locale } = await params;
@@ -40,10 +42,13 @@ export default async function LocaleLayout({
   const theme = (await cookies()).get(THEME_COOKIE)?.value;
   const themeClass = theme === "dark" || theme === "light" ? theme : undefined;
   const t = await getTranslations("nav");
+  const messages = await getMessages();
+  // Client components only read these namespaces; the rest stays on the server (smaller pages).
+  const clientMessages = Object.fromEntries(CLIENT_NAMESPACES.map((name) => [name, messages[name]]));
   return (
     <html lang={locale} className={themeClass}>
       <body className="min-h-screen bg-bg text-fg">
-        <NextIntlClientProvider>
+        <NextIntlClientProvider messages={clientMessages}>
           <a
             href="#main"
             className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-accent focus:px-3 focus:py-2 focus:text-accent-fg"

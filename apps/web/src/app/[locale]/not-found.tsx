@@ -3,7 +3,7 @@ import { Link } from "@/i18n/navigation";
 
 export default function NotFound() {
   const t = useTranslations("profile");
-  const c = useTranslations("common");
+  const c = useTranslations("nav");
   return (
     <div className="mx-auto max-w-md space-y-3 py-16 text-center" data-testid="not-found">
       <h1 className="font-bold text-2xl">{c("notFound")}</h1>

@@ -4,6 +4,7 @@ import { GlobalStats } from "@/components/leaderboard/global-stats";
 import { LeaderboardTable } from "@/components/leaderboard/leaderboard-table";
 import { Pagination } from "@/components/leaderboard/pagination";
 import { PeriodTabs } from "@/components/leaderboard/period-tabs";
+import { ViewerRank } from "@/components/leaderboard/viewer-rank";
 import { parsePage, parsePeriod } from "@/lib/periods";
 import { getAppContext } from "@/server/context";
 import { getViewer } from "@/server/viewer";
@@ -36,6 +37,7 @@ export default async function LeaderboardPage({ params, searchParams }: Props) {
       </div>
       <GlobalStats stats={stats} />
       <PeriodTabs current={period} />
+      {viewer ? <ViewerRank viewer={viewer} period={period} pageSize={PAGE_SIZE} /> : null}
       {board.data.length === 0 ? (
         <p className="rounded-xl border border-border bg-surface p-8 text-center text-muted">{t("empty")}</p>
       ) : (

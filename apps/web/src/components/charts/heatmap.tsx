@@ -35,14 +35,15 @@ export async function Heatmap({ days }: { days: HeatmapCell[] }) {
   const height = 7 * (CELL + GAP) + 16;
   return (
     <div>
-      <div className="overflow-x-auto pb-1">
+      {/* Reversed flex: on a narrow screen the scroll starts at the newest weeks. */}
+      <div className="flex flex-row-reverse justify-end overflow-x-auto pb-1">
         <svg
           role="img"
           aria-label={t("heatmap")}
           viewBox={`0 0 ${width} ${height}`}
           width={width}
           height={height}
-          className="block"
+          className="block shrink-0"
           data-testid="heatmap"
         >
           {labels.map((label) => (

@@ -19,7 +19,7 @@ export async function SiteHeader({ theme }: { theme?: Theme }) {
           <span className="hidden sm:inline">Modu-Arena</span>
         </Link>
         <nav aria-label={t("main")} className="flex items-center gap-1 text-sm sm:gap-3">
-          <Link href="/" className="rounded px-2 py-1 hover:bg-surface-2">
+          <Link href="/" className="hidden rounded px-2 py-1 hover:bg-surface-2 sm:inline-block">
             {t("leaderboard")}
           </Link>
           {viewer ? (

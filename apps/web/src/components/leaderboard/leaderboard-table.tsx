@@ -2,7 +2,6 @@ import type { LeaderboardEntry } from "@modu-arena/core";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Avatar } from "@/components/ui/avatar";
 import { TierBadge } from "@/components/ui/tier-badge";
-import { Link } from "@/i18n/navigation";
 import { formatCompact, formatNumber, formatPercent } from "@/lib/format";
 
 const MEDALS: Record<number, string> = { 1: "#f5c542", 2: "#cbd5e1", 3: "#e0a071" };
@@ -24,7 +23,6 @@ export async function LeaderboardTable({ rows, viewerId }: { rows: LeaderboardEn
   const t = await getTranslations("leaderboard");
   const locale = await getLocale();
   const th = "px-2 py-2 text-left font-medium text-muted text-xs uppercase tracking-wide sm:px-3";
-  const td = "px-2 py-2.5 sm:px-3";
   return (
     <div className="overflow-hidden rounded-xl border border-border bg-surface">
       <table className="w-full border-collapse text-sm" data-testid="leaderboard">
@@ -60,14 +58,14 @@ export async function LeaderboardTable({ rows, viewerId }: { rows: LeaderboardEn
             return (
               <tr
                 key={`${row.rank}-${row.username}`}
-                className={`border-border border-b last:border-0 ${mine ? "bg-accent-soft" : "hover:bg-surface-2"}`}
+                className={mine ? "border-border border-b bg-accent-soft" : "border-border border-b hover:bg-surface-2"}
                 aria-current={mine ? "true" : undefined}
                 data-testid={mine ? "viewer-row" : "leaderboard-row"}
               >
-                <td className={`${td} font-semibold`}>
+                <td className="lb-cell font-semibold">
                   <RankMark rank={row.rank} />
                 </td>
-                <td className={td}>
+                <td className="lb-cell">
                   <div className="flex min-w-0 items-center gap-2">
                     <Avatar name={row.username} url={row.avatarUrl} size={28} />
                     <div className="min-w-0">
@@ -76,12 +74,12 @@ export async function LeaderboardTable({ rows, viewerId }: { rows: LeaderboardEn
                           {row.username}
                         </span>
                       ) : (
-                        <Link
-                          href={`/users/${encodeURIComponent(row.username)}`}
+                        <a
+                          href={`/${locale}/users/${encodeURIComponent(row.username)}`}
                           className="block truncate font-medium hover:underline"
                         >
                           {row.username}
-                        </Link>
+                        </a>
                       )}
                       <div className="mt-0.5 flex items-center gap-1.5">
                         <TierBadge tier={row.tier} />
@@ -90,13 +88,11 @@ export async function LeaderboardTable({ rows, viewerId }: { rows: LeaderboardEn
                     </div>
                   </div>
                 </td>
-                <td className={`${td} text-right font-semibold`}>{formatNumber(locale, row.compositeScore, 1)}</td>
-                <td className={`${td} hidden text-right md:table-cell`}>{formatCompact(locale, row.totalTokens)}</td>
-                <td className={`${td} hidden text-right md:table-cell`}>{formatNumber(locale, row.sessionCount)}</td>
-                <td className={`${td} hidden text-right lg:table-cell`}>
-                  {formatPercent(locale, row.efficiencyScore)}
-                </td>
-                <td className={`${td} hidden text-right sm:table-cell`}>{t("days", { count: row.streakDays })}</td>
+                <td className="lb-num font-semibold">{formatNumber(locale, row.compositeScore, 1)}</td>
+                <td className="lb-num max-md:hidden">{formatCompact(locale, row.totalTokens)}</td>
+                <td className="lb-num max-md:hidden">{formatNumber(locale, row.sessionCount)}</td>
+                <td className="lb-num max-lg:hidden">{formatPercent(locale, row.efficiencyScore)}</td>
+                <td className="lb-num max-sm:hidden">{t("days", { count: row.streakDays })}</td>
               </tr>
             );
           })}

@@ -20,8 +20,8 @@ export function Avatar({ name, url, size = 32 }: { name: string; url?: string | 
   return (
     <span
       aria-hidden
-      className="grid shrink-0 place-items-center rounded-full font-semibold text-white"
-      style={{ width: size, height: size, background: hueOf(name), fontSize: size * 0.38 }}
+      className="initials"
+      style={{ width: size, height: size, background: hueOf(name), fontSize: Math.round(size * 0.38) }}
     >
       {initials}
     </span>
