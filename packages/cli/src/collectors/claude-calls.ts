@@ -2,15 +2,40 @@ import { addTokens, createSessionTotals, type SessionTotals, sumTokens, type Tok
 
 /**
  * One copy of a billed API call, kept in the state as a tuple (there are ~10^5 of them in a big history):
- * session, requestId (null when the backend sent none), sidechain, counted (0 = seen only under a root that
- * another collector owns), timestamp, model, then the four normalised token counts.
+ * session (index into `names`), requestId (null when the backend sent none), sidechain, counted (0 = seen
+ * only under a root that another collector owns), timestamp, model (index into `names`, -1 when unknown),
+ * then the four normalised token counts.
  */
-export type CallCopy = [string, string | null, 0 | 1, 0 | 1, number, string | null, number, number, number, number];
+export type CallCopy = [number, string | null, 0 | 1, 0 | 1, number, number, number, number, number, number];
 
 export interface CallBook {
   /** message.id -> its distinct copies (usually exactly one). */
   calls: Record<string, CallCopy[]>;
+  /** Session ids and model names, stored once and referenced by index from the copies (halves the state). */
+  names: string[];
   sessions: Record<string, SessionTotals>;
+}
+
+const nameIndexes = new WeakMap<CallBook, Map<string, number>>();
+
+/** The index of `name` in the book's name table, adding it when new. */
+export function internName(book: CallBook, name: string): number {
+  let indexes = nameIndexes.get(book);
+  if (!indexes) {
+    indexes = new Map(book.names.map((known, index) => [known, index]));
+    nameIndexes.set(book, indexes);
+  }
+  let index = indexes.get(name);
+  if (index === undefined) {
+    index = book.names.length;
+    book.names.push(name);
+    indexes.set(name, index);
+  }
+  return index;
+}
+
+export function readName(book: CallBook, index: number): string | null {
+  return index >= 0 ? (book.names[index] ?? null) : null;
 }
 
 export interface CallSighting {
@@ -37,15 +62,15 @@ export function getSessionTotals(book: CallBook, sessionId: string): SessionTota
   return totals;
 }
 
-function toCopy(sighting: CallSighting): CallCopy {
+function toCopy(book: CallBook, sighting: CallSighting): CallCopy {
   const [input, output, write, read] = sighting.tokens;
   return [
-    sighting.sessionId,
+    internName(book, sighting.sessionId),
     sighting.requestId,
     sighting.sidechain ? 1 : 0,
     sighting.counted ? 1 : 0,
     sighting.timestamp,
-    sighting.model,
+    sighting.model === null ? -1 : internName(book, sighting.model),
     input,
     output,
     write,
@@ -55,8 +80,9 @@ function toCopy(sighting: CallSighting): CallCopy {
 
 function applyCopy(book: CallBook, copy: CallCopy, sign: 1 | -1, touched: Set<string>): void {
   if (copy[3] !== 1) return;
-  addTokens(getSessionTotals(book, copy[0]), copyTokens(copy), copy[5], sign);
-  touched.add(copy[0]);
+  const sessionId = readName(book, copy[0])!;
+  addTokens(getSessionTotals(book, sessionId), copyTokens(copy), readName(book, copy[5]), sign);
+  touched.add(sessionId);
 }
 
 /** Replaces `slot` by `next`, moving the tokens between sessions as needed. */
@@ -80,7 +106,8 @@ export function mergeCall(book: CallBook, sighting: CallSighting, touched: Set<s
     book.calls[sighting.messageId] = copies;
   }
   const exact = copies.findIndex(
-    (copy) => copy[1] === sighting.requestId && (sighting.requestId !== null || copy[0] === sighting.sessionId),
+    (copy) =>
+      copy[1] === sighting.requestId && (sighting.requestId !== null || readName(book, copy[0]) === sighting.sessionId),
   );
   if (exact !== -1) return mergeExact(book, copies, exact, sighting, touched);
   const mirror = copies.findIndex((copy) => (copy[2] === 1) !== sighting.sidechain);
@@ -92,13 +119,13 @@ export function mergeCall(book: CallBook, sighting: CallSighting, touched: Set<s
       replaceCopy(book, copies, mirror, [...kept.slice(0, 3), 0, ...kept.slice(4)] as CallCopy, touched);
       return true;
     }
-    const next = toCopy(sighting);
+    const next = toCopy(book, sighting);
     next[3] = sighting.counted && kept[3] === 1 ? 1 : 0;
     next[4] = Math.min(next[4], kept[4]);
     replaceCopy(book, copies, mirror, next, touched);
     return true;
   }
-  const copy = toCopy(sighting);
+  const copy = toCopy(book, sighting);
   copies.push(copy);
   applyCopy(book, copy, 1, touched);
   return true;
@@ -121,7 +148,7 @@ function mergeExact(
   next[3] = counted;
   if (larger) {
     [next[6], next[7], next[8], next[9]] = sighting.tokens;
-    next[5] = sighting.model ?? kept[5];
+    next[5] = sighting.model === null ? kept[5] : internName(book, sighting.model);
   }
   replaceCopy(book, copies, slot, next, touched);
   return true;

@@ -1,7 +1,7 @@
 import { realpathSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { ToolType } from "@modu-arena/core";
-import { copyTokens } from "./claude-calls";
+import { copyTokens, readName } from "./claude-calls";
 import { readClaudeLine } from "./claude-line-reader";
 import { type ClaudeBook, handleClaudeLine, type LineContext } from "./claude-lines";
 import { type FileCursor, isUnchanged, readNewLines, statOrNull } from "./file-cursor";
@@ -10,7 +10,7 @@ import { buildSessionInputs } from "./session-totals";
 import type { CollectEnvironment, CollectResult, UsageRecord } from "./types";
 
 export interface ClaudeState extends ClaudeBook {
-  version: 1;
+  version: 2;
   files: Record<string, FileCursor>;
 }
 
@@ -85,7 +85,7 @@ export function dedupeRoots(roots: ClaudeRoot[]): ClaudeRoot[] {
 }
 
 export function createClaudeState(): ClaudeState {
-  return { version: 1, files: {}, calls: {}, seen: {}, sessions: {} };
+  return { version: 2, files: {}, calls: {}, names: [], seen: {}, sessions: {} };
 }
 
 const NEEDLE_USAGE = Buffer.from('"usage"');
@@ -106,14 +106,14 @@ function buildRecords(tool: ToolType, state: ClaudeState, changed: Set<string>):
       const [inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens] = copyTokens(copy);
       records.push({
         tool,
-        sessionId: copy[0],
+        sessionId: readName(state, copy[0])!,
         timestamp: copy[4],
-        model: copy[5],
+        model: readName(state, copy[5]),
         inputTokens,
         outputTokens,
         cacheCreationTokens,
         cacheReadTokens,
-        dedupKey: `${messageId}:${copy[1] ?? copy[0]}`,
+        dedupKey: `${messageId}:${copy[1] ?? readName(state, copy[0])}`,
       });
     }
   }
@@ -130,7 +130,7 @@ export function scanClaudeRoots(
   environment: CollectEnvironment,
   previous: ClaudeState | undefined,
 ): CollectResult<ClaudeState> {
-  const state = previous?.version === 1 ? previous : createClaudeState();
+  const state = previous?.version === 2 ? previous : createClaudeState();
   const transcripts: Transcript[] = [];
   const present = new Set<string>();
   for (const root of dedupeRoots(roots)) {
