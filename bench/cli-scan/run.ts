@@ -102,8 +102,7 @@ function main(): void {
   ensureHome();
   const probe = bundleProbe();
   const ccusage = ensureCcusage();
-  const ours = (tool: string, stateIn = "", stateOut = "") =>
-    measure("node", [probe, home, tool, stateIn, stateOut].filter(Boolean));
+  const ours = (tool: string, stateIn = "-", stateOut = "-") => measure("node", [probe, home, tool, stateIn, stateOut]);
   const theirs = (tool: "claude" | "codex") =>
     measure(ccusage, [tool, "session", "--json", "--offline"], {
       HOME: home,
@@ -122,7 +121,7 @@ function main(): void {
     const mine: Measure[] = [];
     const peer: Measure[] = [];
     for (let run = 0; run < runs; run++) {
-      mine.push(ours(tool, "", path.join(work, `${tool}-state.json`)));
+      mine.push(ours(tool, "-", path.join(work, `${tool}-state.json`)));
       peer.push(theirs(ccTool));
     }
     const probeOut = JSON.parse(mine.at(-1)!.stdout) as Record<string, number>;

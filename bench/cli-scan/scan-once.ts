@@ -1,6 +1,6 @@
 /**
  * One collector run in its own process, so that peak RSS is this run's alone.
- * Usage: tsx bench/cli-scan/scan-once.ts <home> <tool> [statePath-in] [statePath-out]
+ * Usage: tsx bench/cli-scan/scan-once.ts <home> <tool> [state-in|-] [state-out|-]
  * Prints {tool, wallMs, parseMs, maxRssMiB, sessions, filesRead, stateBytes}.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,7 +12,8 @@ if (!home || !isToolType(tool)) throw new Error("usage: scan-once.ts <home> <too
 const collector = getCollector(tool);
 if (!collector) throw new Error(`no collector for ${tool}`);
 const started = performance.now();
-const previous = stateIn && existsSync(stateIn) ? JSON.parse(readFileSync(stateIn, "utf8")) : undefined;
+const previous =
+  stateIn && stateIn !== "-" && existsSync(stateIn) ? JSON.parse(readFileSync(stateIn, "utf8")) : undefined;
 const loaded = performance.now();
 const result = await collector.collect(
   { home, env: { HOME: home }, platform: process.platform, now: new Date(), projectSalt: "bench", skipRecords: true },
@@ -20,7 +21,7 @@ const result = await collector.collect(
 );
 const parsed = performance.now();
 const state = JSON.stringify(result.state);
-if (stateOut) writeFileSync(stateOut, state);
+if (stateOut && stateOut !== "-") writeFileSync(stateOut, state);
 const finished = performance.now();
 console.log(
   JSON.stringify({

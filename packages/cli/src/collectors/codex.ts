@@ -64,11 +64,32 @@ function listRollouts(homes: string[]): RolloutFile[] {
 const NEEDLES = ['"token_count"', '"session_meta"', '"turn_context"', '"user_message"', '_call"'].map((needle) =>
   Buffer.from(needle),
 );
+const HEAD_BYTES = 160;
+const RESPONSE_ITEM = Buffer.from('"type":"response_item"');
+const EVENT_MSG = Buffer.from('"type":"event_msg"');
+const PAYLOAD_TYPE = Buffer.from('"payload":{"type":"');
+const TOOL_CALL_KINDS = ['"type":"function_call"', '"type":"custom_tool_call"', '"type":"local_shell_call"'].map(
+  (kind) => Buffer.from(kind),
+);
+const EVENT_KINDS = ['"type":"token_count"', '"type":"user_message"'].map((kind) => Buffer.from(kind));
 
-/** Byte-level pre-filter: most rollout bytes are message and reasoning items that carry nothing we need. */
-function isWorthParsing(line: Buffer): boolean {
-  for (const needle of NEEDLES) if (line.indexOf(needle) !== -1) return true;
+function headIncludes(head: Buffer, needles: Buffer[]): boolean {
+  for (const needle of needles) if (head.indexOf(needle) !== -1) return true;
   return false;
+}
+
+/**
+ * Byte-level pre-filter: most rollout bytes are message, reasoning and tool-output items that carry nothing
+ * we need. Codex writes `timestamp`, `type`, then `payload` with its own `type` first, so the line's head
+ * decides; a line laid out differently falls back to searching the whole line.
+ */
+function isWorthParsing(line: Buffer): boolean {
+  const head = line.subarray(0, HEAD_BYTES);
+  if (head.indexOf(PAYLOAD_TYPE) !== -1) {
+    if (head.indexOf(RESPONSE_ITEM) !== -1) return headIncludes(head, TOOL_CALL_KINDS);
+    if (head.indexOf(EVENT_MSG) !== -1) return headIncludes(head, EVENT_KINDS);
+  }
+  return headIncludes(line, NEEDLES);
 }
 
 interface ReadTally {
