@@ -4,6 +4,7 @@
  * with several connections gives throughput. Usage: `npx tsx bench/web/run.ts [--requests 500] [--url URL]`.
  */
 import { spawnSync } from "node:child_process";
+import { loadavg } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { root, startAppServer } from "../../apps/web/test/e2e/app-server";
@@ -59,6 +60,7 @@ async function main() {
       await timeSequential(url, 30); // warm-up: JIT, caches, Next's route modules
       results[name] = await timeSequential(url, requests);
     }
+    const loadBefore = loadavg()[0]!.toFixed(2);
     const loaded = await autocannon({ url: `${app.url}/en`, connections, duration: seconds });
     const load = {
       connections,
@@ -71,7 +73,8 @@ async function main() {
       non2xx: loaded.non2xx,
       errors: loaded.errors,
     };
-    console.log(JSON.stringify({ sequential: results, autocannon: load }, null, 2));
+    // Other work on the machine skews the figures; the 1-minute load average says how much.
+    console.log(JSON.stringify({ loadAverage1m: loadBefore, sequential: results, autocannon: load }, null, 2));
   } finally {
     await app.stop();
   }

@@ -27,6 +27,7 @@ export function DonutChart({ data, label, locale }: { data: Slice[]; label: stri
                 innerRadius="58%"
                 outerRadius="100%"
                 stroke="var(--surface)"
+                isAnimationActive={false}
               >
                 {data.map((slice) => (
                   <Cell key={slice.name} fill={slice.color} />

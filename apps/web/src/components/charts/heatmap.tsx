@@ -41,9 +41,8 @@ export async function Heatmap({ days }: { days: HeatmapCell[] }) {
           role="img"
           aria-label={t("heatmap")}
           viewBox={`0 0 ${width} ${height}`}
-          width={width}
-          height={height}
-          className="block shrink-0"
+          style={{ minWidth: width, maxWidth: width * 1.6 }}
+          className="block h-auto w-full shrink-0"
           data-testid="heatmap"
         >
           {labels.map((label) => (
