@@ -152,6 +152,21 @@ describe("GET /api/leaderboard", () => {
     expect(second).toMatchObject({ rank: 2, username: "bob", userId: ids.bob, isPrivate: false, tier: "silver" });
   });
 
+  it("shows successful projects, but not for privacy-mode users", async () => {
+    await test.ctx.db.execute(
+      sql`UPDATE user_stats SET successful_projects_count = 2 WHERE user_id IN (${ids.bob}, ${ids.carol})`,
+    );
+    await calculateRankings(test.ctx);
+    const body = await (await app.request("/api/leaderboard?period=monthly")).json();
+    const projects = body.data.map((entry: { username: string; successfulProjects: number }) => [
+      entry.username,
+      entry.successfulProjects,
+    ]);
+    expect(projects.find(([name]: [string]) => name === "bob")).toEqual(["bob", 2]);
+    expect(projects.find(([name]: [string]) => name === "alice")).toEqual(["alice", 0]);
+    expect(body.data[0]).toMatchObject({ isPrivate: true, successfulProjects: 0 });
+  });
+
   it("defaults to the weekly period and validates the query", async () => {
     const body = await (await app.request("/api/leaderboard")).json();
     expect(body.period).toBe("weekly");

@@ -19,6 +19,8 @@ export const leaderboardEntrySchema = z.object({
   efficiencyScore: z.number(),
   streakDays: z.number().int(),
   tier: z.string(),
+  /** Projects that passed evaluation (0 for privacy-mode users, whose details are not public). */
+  successfulProjects: z.number().int(),
   isPrivate: z.boolean(),
 });
 export type LeaderboardEntry = z.infer<typeof leaderboardEntrySchema>;

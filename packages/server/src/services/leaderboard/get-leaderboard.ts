@@ -19,6 +19,7 @@ interface Row {
   session_count: number;
   efficiency_score: number;
   streak_days: number;
+  successful_projects: number;
   total: number;
 }
 
@@ -33,8 +34,9 @@ export async function getLeaderboard(ctx: AppContext, query: LeaderboardQuery): 
       sql`SELECT r.rank_position, r.user_id, u.username, u.github_avatar_url AS avatar_url, u.privacy_mode, u.user_salt,
             r.total_tokens::float8 AS total_tokens, r.composite_score::float8 AS composite_score, r.session_count,
             r.efficiency_score::float8 AS efficiency_score, r.streak_days,
+            coalesce(s.successful_projects_count, 0) AS successful_projects,
             count(*) OVER ()::int AS total
-          FROM rankings r JOIN users u ON u.id = r.user_id
+          FROM rankings r JOIN users u ON u.id = r.user_id LEFT JOIN user_stats s ON s.user_id = r.user_id
           WHERE r.period_type = ${query.period} AND r.period_start = ${periodStart}::date
           ORDER BY r.rank_position
           LIMIT ${query.limit} OFFSET ${query.offset}`,
@@ -76,6 +78,7 @@ function toEntry(row: Row): LeaderboardEntry {
     efficiencyScore: Number(row.efficiency_score),
     streakDays: row.streak_days,
     tier: getTier(score),
+    successfulProjects: row.privacy_mode ? 0 : row.successful_projects,
     isPrivate: row.privacy_mode,
   };
 }
