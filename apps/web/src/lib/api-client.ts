@@ -35,3 +35,23 @@ export function describeError(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+const KNOWN_CODES = ["rate_limited", "unauthorized", "conflict", "invalid_request", "forbidden", "not_found"] as const;
+type Translate = (key: (typeof KNOWN_CODES)[number] | "network") => string;
+
+/**
+ * The error in the viewer's language when its code is a known one (the API's own message is English),
+ * with the fields the API named; otherwise the API's message.
+ */
+export function explainError(error: unknown, t: Translate): string {
+  if (error instanceof ApiError) {
+    const known = (KNOWN_CODES as readonly string[]).includes(error.code);
+    if (!known) return describeError(error);
+    // A wrong code is "invalid_request" with a field; the server's words say which rule was broken.
+    const fields = Object.entries(error.fields ?? {}).map(([field, problem]) => `${field}: ${problem}`);
+    const base = t(error.code as (typeof KNOWN_CODES)[number]);
+    return fields.length ? `${base} (${fields.join("; ")})` : error.code === "invalid_request" ? error.message : base;
+  }
+  if (error instanceof TypeError) return t("network");
+  return describeError(error);
+}

@@ -12,7 +12,7 @@ import { THEME_COOKIE } from "@/lib/theme";
 
 export const dynamic = "force-dynamic";
 
-const CLIENT_NAMESPACES = ["nav", "auth", "settings", "dashboard"] as const;
+const CLIENT_NAMESPACES = ["nav", "auth", "settings", "dashboard", "errors"] as const;
 
 export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
   const { locale } = await params;

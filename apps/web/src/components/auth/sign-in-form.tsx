@@ -4,10 +4,11 @@ import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { Alert, Button, Field } from "@/components/ui/form";
 import { Link, useRouter } from "@/i18n/navigation";
-import { callApi, describeError } from "@/lib/api-client";
+import { callApi, explainError } from "@/lib/api-client";
 
 export function SignInForm({ next }: { next: string }) {
   const t = useTranslations("auth");
+  const e = useTranslations("errors");
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -21,7 +22,7 @@ export function SignInForm({ next }: { next: string }) {
       router.replace(next);
       router.refresh();
     } catch (caught) {
-      setError(t("failed", { message: describeError(caught) }));
+      setError(t("failed", { message: explainError(caught, e) }));
       setBusy(false);
     }
   };

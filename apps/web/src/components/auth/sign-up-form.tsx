@@ -5,13 +5,14 @@ import { type FormEvent, useEffect, useState } from "react";
 import { KeyReveal } from "@/components/settings/key-reveal";
 import { Alert, Button, Field } from "@/components/ui/form";
 import { Link, useRouter } from "@/i18n/navigation";
-import { callApi, describeError } from "@/lib/api-client";
+import { callApi, explainError } from "@/lib/api-client";
 import { StepIndicator } from "./step-indicator";
 
 type Step = "email" | "code" | "account" | "done";
 
 export function SignUpForm() {
   const t = useTranslations("auth");
+  const e = useTranslations("errors");
   const locale = useLocale();
   const router = useRouter();
   const [step, setStep] = useState<Step>("email");
@@ -34,7 +35,7 @@ export function SignUpForm() {
     try {
       await action();
     } catch (caught) {
-      setError(t("failed", { message: describeError(caught) }));
+      setError(t("failed", { message: explainError(caught, e) }));
     } finally {
       setBusy(false);
     }

@@ -2,11 +2,12 @@
 
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { describeError } from "@/lib/api-client";
+import { explainError } from "@/lib/api-client";
 
 /** Busy flag, error text and success flag around one async action of a settings form. */
 export function useAction() {
   const t = useTranslations("settings");
+  const e = useTranslations("errors");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
@@ -18,7 +19,7 @@ export function useAction() {
       await action();
       setDone(true);
     } catch (caught) {
-      setError(t("error", { message: describeError(caught) }));
+      setError(t("error", { message: explainError(caught, e) }));
     } finally {
       setBusy(false);
     }
