@@ -1,7 +1,7 @@
 /**
  * Scan benchmark: our collectors vs ccusage v20 (native binary) on the same generated home, interleaved,
  * median of N runs each; then an incremental run after one new Claude session. Peak RSS and CPU come from
- * GNU time. Results go to stdout (JSON) and bench/results/cli-scan-<stamp>.json.
+ * GNU time. Results go to stdout (JSON) and bench/cli-scan/results/cli-scan-<stamp>.json.
  * Usage: tsx bench/cli-scan/run.ts [--home /tmp/modu-bench-home] [--runs 3]
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -102,7 +102,9 @@ function main(): void {
   ensureHome();
   const probe = bundleProbe();
   const ccusage = ensureCcusage();
-  const ours = (tool: string, stateIn = "-", stateOut = "-") => measure("node", [probe, home, tool, stateIn, stateOut]);
+  // A small young generation keeps the scan's garbage from inflating RSS; the CLI's bin should pass it too.
+  const ours = (tool: string, stateIn = "-", stateOut = "-") =>
+    measure("node", ["--max-semi-space-size=2", probe, home, tool, stateIn, stateOut]);
   const theirs = (tool: "claude" | "codex") =>
     measure(ccusage, [tool, "session", "--json", "--offline"], {
       HOME: home,
@@ -166,9 +168,9 @@ function main(): void {
     sessions: out.sessions,
   };
   execFileSync("rm", ["-rf", ...added, probe]);
-  mkdirSync(path.join(root, "bench", "results"), { recursive: true });
+  mkdirSync(path.join(root, "bench", "cli-scan", "results"), { recursive: true });
   writeFileSync(
-    path.join(root, "bench", "results", `cli-scan-${Date.now().toString(36)}.json`),
+    path.join(root, "bench", "cli-scan", "results", `cli-scan-${Date.now().toString(36)}.json`),
     JSON.stringify(report, null, 2),
   );
   console.log(JSON.stringify(report, null, 2));
