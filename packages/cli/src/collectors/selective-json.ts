@@ -69,11 +69,43 @@ export function skipValue(buf: Buffer, pos: number): number {
   return i;
 }
 
-/** Decodes the value in [start, end): strings without escapes skip `JSON.parse`. */
+function matchesBytes(buf: Buffer, start: number, end: number, literal: string): boolean {
+  if (end - start !== literal.length) return false;
+  for (let i = 0; i < literal.length; i++) if (buf[start + i] !== literal.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Decodes the value in [start, end). Fast paths for what transcript envelopes hold (plain strings, literals,
+ * integers) avoid `JSON.parse` and intermediate buffers; anything else goes through `JSON.parse`.
+ */
 export function decodeValue(buf: Buffer, start: number, end: number): unknown {
-  if (buf[start] === QUOTE) {
-    const inner = buf.subarray(start + 1, end - 1);
-    if (inner.indexOf(BACKSLASH) === -1) return inner.toString("utf8");
+  const first = buf[start]!;
+  if (first === QUOTE) {
+    let plain = true;
+    for (let i = start + 1; i < end - 1; i++) {
+      if (buf[i] === BACKSLASH) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return buf.toString("utf8", start + 1, end - 1);
+  } else if (first === 0x74 && matchesBytes(buf, start, end, "true")) return true;
+  else if (first === 0x66 && matchesBytes(buf, start, end, "false")) return false;
+  else if (first === 0x6e && matchesBytes(buf, start, end, "null")) return null;
+  else if (first >= 0x30 && first <= 0x39 && end - start < 16) {
+    let value = 0;
+    let digits = true;
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      if (c < 0x30 || c > 0x39) {
+        digits = false;
+        break;
+      }
+      value = value * 10 + (c - 0x30);
+    }
+    // A leading zero is only valid alone ("0"); JSON.parse rejects the rest, so let it.
+    if (digits && (first !== 0x30 || end - start === 1)) return value;
   }
   return JSON.parse(buf.toString("utf8", start, end));
 }
