@@ -22,6 +22,9 @@ async function main(): Promise<void> {
   const { config, ctx, apiApp } = booted;
   globalThis.__moduArena = { ctx, config };
 
+  // Next's dev compiler resolves next.config's relative paths (next-intl's request config) from the cwd;
+  // the app's own paths (DATA_DIR) were resolved above, during boot.
+  if (dev) process.chdir(dir);
   const nextApp = next({ dev, dir, hostname: config.host, port: config.port });
   const handleNext = nextApp.getRequestHandler();
   await nextApp.prepare();
