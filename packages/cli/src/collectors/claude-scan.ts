@@ -160,12 +160,19 @@ export function scanClaudeRoots(
       touched,
       changedCalls,
     };
-    const outcome = readNewLines(transcript.path, stats, state.files[transcript.path], (line) => {
-      if (!isWorthParsing(line)) return;
-      const parsed = readClaudeLine(line);
-      if (parsed) handleClaudeLine(parsed, context);
-      else malformedLines++;
-    });
+    let outcome: ReturnType<typeof readNewLines>;
+    try {
+      outcome = readNewLines(transcript.path, stats, state.files[transcript.path], (line) => {
+        if (!isWorthParsing(line)) return;
+        const parsed = readClaudeLine(line);
+        if (parsed) handleClaudeLine(parsed, context);
+        else malformedLines++;
+      });
+    } catch {
+      // Vanished or unreadable mid-run: keep the old cursor; the dedup keys make the re-read harmless.
+      malformedLines++;
+      continue;
+    }
     state.files[transcript.path] = outcome.cursor;
     filesRead++;
   }

@@ -101,7 +101,8 @@ function readRollout(file: RolloutFile, stats: Stats, known: RolloutState | unde
   const zstd = file.path.endsWith(".zst");
   const resume = !zstd && known !== undefined && canResume(file.path, stats, known.cursor);
   // A rollout that cannot be continued is recomputed from scratch: its old contribution is replaced.
-  const progress = resume && known ? known.progress : createRolloutProgress();
+  // A copy: if the read fails midway, the saved progress must still match the saved cursor.
+  const progress = resume && known ? structuredClone(known.progress) : createRolloutProgress();
   const onLine = (line: Buffer) => {
     if (!isWorthParsing(line)) return;
     let parsed: unknown;
@@ -157,7 +158,13 @@ async function collectCodex(
     const known = state.rollouts[file.key];
     if (!stats || (known?.path === file.path && isUnchanged(known.cursor, stats))) continue;
     const tally: ReadTally = { malformedLines: 0, accepted: [] };
-    const next = readRollout(file, stats, known, salt, tally);
+    let next: RolloutState;
+    try {
+      next = readRollout(file, stats, known, salt, tally);
+    } catch {
+      malformedLines++; // vanished mid-run or a corrupt .zst: retried next run from the saved state
+      continue;
+    }
     state.rollouts[file.key] = next;
     malformedLines += tally.malformedLines;
     filesRead++;

@@ -112,16 +112,27 @@ async function collectCrush(
   const state: CrushState = previous?.version === 1 ? previous : { version: 1, dbs: {} };
   const sessions: SessionInput[] = [];
   let filesRead = 0;
+  let malformedLines = 0;
   for (const project of listCrushProjects(environment)) {
-    const progress = state.dbs[project.db] ?? { sessions: createHighWater(), messages: createHighWater(), peaks: {} };
-    const found = readProject(project, progress, environment.projectSalt ?? "");
+    const known = state.dbs[project.db];
+    // Worked on a copy: a database that fails midway (busy, odd schema) leaves its saved marks untouched.
+    const progress = known
+      ? structuredClone(known)
+      : { sessions: createHighWater(), messages: createHighWater(), peaks: {} };
+    let found: SessionInput[] | null;
+    try {
+      found = readProject(project, progress, environment.projectSalt ?? "");
+    } catch {
+      malformedLines++;
+      continue;
+    }
     if (!found) continue;
     state.dbs[project.db] = progress;
     sessions.push(...found);
     filesRead++;
   }
   // Crush stores no per-call tokens, so there are no per-call records to report.
-  return { sessions, records: [], state, malformedLines: 0, filesRead };
+  return { sessions, records: [], state, malformedLines, filesRead };
 }
 
 export const crushCollector: Collector<CrushState> = {

@@ -163,18 +163,26 @@ async function collectGemini(
       else malformedLines++;
       continue;
     }
-    const outcome = readNewLines(chat.path, stats, known?.cursor, (line) => {
-      let record: unknown;
-      try {
-        record = JSON.parse(line.toString("utf8"));
-      } catch {
-        malformedLines++;
-        return;
-      }
-      if (record && typeof record === "object" && !Array.isArray(record))
-        handleRecord(record as Json, file, chat, context);
-      else malformedLines++;
-    });
+    let outcome: ReturnType<typeof readNewLines>;
+    try {
+      outcome = readNewLines(chat.path, stats, known?.cursor, (line) => {
+        let record: unknown;
+        try {
+          record = JSON.parse(line.toString("utf8"));
+        } catch {
+          malformedLines++;
+          return;
+        }
+        if (record && typeof record === "object" && !Array.isArray(record)) {
+          handleRecord(record as Json, file, chat, context);
+        } else {
+          malformedLines++;
+        }
+      });
+    } catch {
+      malformedLines++; // vanished mid-run: last-write-wins makes the re-read next run harmless
+      continue;
+    }
     file.cursor = outcome.cursor;
     state.files[chat.path] = file;
   }

@@ -99,6 +99,9 @@ export function readOpenCodeDb(path: string, marks: DbMarks, salt: string, conte
       });
     }
     return { marks: next, malformedRows, read: true };
+  } catch {
+    // Busy, locked or an unexpected schema: keep the old marks, re-reading rows later is idempotent.
+    return { marks, malformedRows: malformedRows + 1, read: false };
   } finally {
     db.close();
   }

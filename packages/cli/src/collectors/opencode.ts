@@ -80,9 +80,9 @@ async function collectOpenCode(
   // Databases before legacy files: a message read from a database is never overridden by its old file.
   for (const path of listOpenCodeDbs(environment)) {
     const outcome = readOpenCodeDb(path, state.dbs[path] ?? createDbMarks(), salt, context);
+    malformedLines += outcome.malformedRows;
     if (!outcome.read) continue;
     state.dbs[path] = outcome.marks;
-    malformedLines += outcome.malformedRows;
     filesRead++;
   }
   const legacy = readOpenCodeLegacy(resolveOpenCodeDataDir(environment), state.legacy, salt, context);

@@ -241,4 +241,15 @@ describe("codex collector", () => {
     expect(session!.codeMetrics).toEqual({ linesAdded: 8, linesDeleted: 2, filesModified: 1, filesCreated: 2 });
     expect(session!.toolUsage).toEqual({ apply_patch: 1, shell: 1 });
   });
+
+  it("survives a corrupt .zst: counts it as malformed and still reads the other rollouts", async () => {
+    writeText(
+      rolloutPath(codexHome, "sessions", "2026-02-01", CHILD, true),
+      Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0xff, 0x00, 0x13]),
+    );
+    writeText(rolloutPath(codexHome, "sessions", "2026-03-02", ID), toJsonl(specExample()));
+    const result = await collect();
+    expect(result.malformedLines).toBe(1);
+    expect(result.sessions.map((session) => session.sessionId)).toEqual([ID]);
+  });
 });

@@ -217,4 +217,14 @@ describe("opencode collector", () => {
     expect(byId.get("ses_v2")!.modelName).toBe("gpt-5.2");
     expect(result.malformedLines).toBe(1);
   });
+
+  it("does not fail on a database with an unexpected schema", async () => {
+    writeText(dbPath, "");
+    const odd = new Database(dbPath);
+    odd.exec("CREATE TABLE message (id TEXT PRIMARY KEY, session_id TEXT, data TEXT)");
+    odd.close();
+    const result = await collect();
+    expect(result.sessions).toEqual([]);
+    expect(result.malformedLines).toBe(1);
+  });
 });
