@@ -171,7 +171,7 @@ function main(): void {
   mkdirSync(path.join(root, "bench", "cli-scan", "results"), { recursive: true });
   writeFileSync(
     path.join(root, "bench", "cli-scan", "results", `cli-scan-${Date.now().toString(36)}.json`),
-    JSON.stringify(report, null, 2),
+    `${JSON.stringify(report, null, 2)}\n`,
   );
   console.log(JSON.stringify(report, null, 2));
 }
