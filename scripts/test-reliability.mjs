@@ -39,6 +39,7 @@ const readFigures = (name) => {
 };
 const fuzz = readFigures("fuzz");
 const exact = readFigures("exactness");
+const cli = readFigures("cli-queue");
 const tests = (report, pattern) =>
   (report?.testResults ?? []).filter((file) => pattern.test(file.name)).flatMap((file) => file.assertionResults ?? []);
 const count = (list, status) => list.filter((test) => test.status === status).length;
@@ -85,6 +86,16 @@ const rows = [
       : "not measured",
   ],
   ["cache invalidation on one instance seen by the other", value(exact.cacheSharing?.readerSawUpdate)],
+  [
+    "real CLI (built binary): homes / sessions / syncs (SIGKILLed) / failed in PostgreSQL stop",
+    cli.homes
+      ? `${cli.homes} / ${cli.sessions} / ${cli.syncs} (${cli.syncsKilled}) / ${cli.syncsFailedInOutage}`
+      : "not measured",
+  ],
+  [
+    "real CLI: instance SIGKILLed / totals equal to the truth after the final sync",
+    cli.homes ? `${cli.instanceKilled} / asserted per home` : "not measured",
+  ],
   ["fuzz requests (endpoints)", `${fuzzTried} (${fuzzEndpoints.length})`],
   ["fuzz 5xx answers / stored changes", `${fuzz5xx} / 0 (asserted per endpoint)`],
   ["security cases passed", `${count(security, "passed")} of ${security.length}`],
