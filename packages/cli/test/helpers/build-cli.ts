@@ -38,6 +38,9 @@ export function ensureCliBuilt(): void {
       mkdirSync(lock);
       break;
     } catch {
+      // A build killed mid-way leaves its lock behind; no build takes two minutes.
+      const lockTime = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - lockTime > 120_000) rmdirSync(lock);
       if (Date.now() > deadline) throw new Error(`could not take ${lock}; remove it if no build is running`);
       execFileSync(process.execPath, ["-e", "setTimeout(() => {}, 100)"]);
     }
