@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -40,7 +40,7 @@ export function ensureCliBuilt(): void {
     } catch {
       // A build killed mid-way leaves its lock behind; no build takes two minutes.
       const lockTime = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-      if (Date.now() - lockTime > 120_000) rmdirSync(lock);
+      if (Date.now() - lockTime > 120_000) rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`could not take ${lock}; remove it if no build is running`);
       execFileSync(process.execPath, ["-e", "setTimeout(() => {}, 100)"]);
     }
