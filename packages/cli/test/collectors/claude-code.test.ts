@@ -441,4 +441,22 @@ describe("claude-code collector", () => {
     expect(claudeCodeCollector.detect(fixture.environment({ CLAUDE_CONFIG_DIR: fixture.path("nowhere") }))).toBe(false);
     expect(claudeCodeCollector.detect(fixture.environment())).toBe(true);
   });
+
+  it("ignores a state of another version and rescans (totals stay cumulative)", async () => {
+    writeText(
+      transcript(SID),
+      toJsonl([
+        assistantLine({
+          sessionId: SID,
+          messageId: "m1",
+          timestamp: "2026-03-02T10:00:00.000Z",
+          usage: { input: 4, output: 2 },
+        }),
+      ]),
+    );
+    const stale = { version: 1, files: {}, calls: {}, seen: {}, sessions: {} } as unknown as ClaudeState;
+    const result = await collect(stale);
+    expect(tokensOf(result.sessions[0]!)).toEqual([4, 2, 0, 0]);
+    expect(result.state.version).toBe(2);
+  });
 });
