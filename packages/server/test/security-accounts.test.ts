@@ -121,14 +121,28 @@ describe("session cookies and brute force", () => {
     expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
   });
 
-  it("serves /api/me only for the session's own user, whatever the request names", async () => {
-    const res = await app.request(`/api/me/export?userId=${hidden.id}&username=${hidden.username}`, {
-      headers: { authorization: `Bearer ${alice.token}` },
-    });
-    expect(res.status).toBe(200);
-    const text = await res.text();
-    expect(text).not.toContain(hidden.id);
-    expect(text).not.toContain(hidden.username);
+  it("serves every /api/me route only for the session's own user, whatever the request names", async () => {
+    const naming = `userId=${hidden.id}&username=${hidden.username}&user=${hidden.id}`;
+    const paths = [
+      "/api/me",
+      "/api/me/stats",
+      "/api/me/stats?tz=Asia/Seoul",
+      "/api/me/export",
+      "/api/me/export?format=csv&dataset=sessions",
+      "/api/me/export?format=csv&dataset=daily",
+    ];
+    for (const path of paths) {
+      for (const auth of [{ authorization: `Bearer ${alice.token}` }, { cookie: alice.cookie }]) {
+        const res = await app.request(`${path}${path.includes("?") ? "&" : "?"}${naming}`, { headers: auth });
+        expect(res.status, path).toBe(200);
+        const text = await res.text();
+        expect(text, path).not.toContain(hidden.id);
+        expect(text, path).not.toContain(hidden.username);
+      }
+    }
+    // Another user's token is the only way to their data, and a forged one is refused.
+    const forged = `${hidden.token.slice(0, -4)}AAAA`;
+    expect((await app.request("/api/me", { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
   });
 });
 
