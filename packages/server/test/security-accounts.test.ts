@@ -132,7 +132,11 @@ describe("session cookies and brute force", () => {
       "/api/me/export?format=csv&dataset=daily",
     ];
     for (const path of paths) {
-      for (const auth of [{ authorization: `Bearer ${alice.token}` }, { cookie: alice.cookie }]) {
+      const credentials: Array<Record<string, string>> = [
+        { authorization: `Bearer ${alice.token}` },
+        { cookie: alice.cookie },
+      ];
+      for (const auth of credentials) {
         const res = await app.request(`${path}${path.includes("?") ? "&" : "?"}${naming}`, { headers: auth });
         expect(res.status, path).toBe(200);
         const text = await res.text();
