@@ -156,8 +156,15 @@ describe("web app in chromium", () => {
     const small = await phone.newPage();
     await small.goto(`${app.url}/en`);
     await screenshot(small, "leaderboard-phone-dark");
-    const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    const overflow = () => small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    const board = (await (await fetch(`${app.url}/api/leaderboard?period=all_time&limit=5`)).json()) as {
+      data: Array<{ username: string; isPrivate: boolean }>;
+    };
+    await small.goto(`${app.url}/en/users/${board.data.find((entry) => !entry.isPrivate)!.username}`);
+    await waitForCharts(small, 5);
+    await screenshot(small, "profile-phone-dark");
+    expect(await overflow()).toBeLessThanOrEqual(0);
     await phone.close();
   });
 });

@@ -35,9 +35,10 @@ export async function Heatmap({ days }: { days: HeatmapCell[] }) {
   const height = 7 * (CELL + GAP) + 16;
   return (
     <div>
-      {/* Reversed flex: on a narrow screen the scroll starts at the newest weeks. */}
-      <div className="flex flex-row-reverse justify-end overflow-x-auto pb-1">
+      {/* RTL scroller, LTR content: on a narrow screen the scroll starts at the newest weeks. */}
+      <div dir="rtl" className="overflow-x-auto pb-1">
         <svg
+          dir="ltr"
           role="img"
           aria-label={t("heatmap")}
           viewBox={`0 0 ${width} ${height}`}

@@ -20,8 +20,8 @@ export async function ProfileHeader({ username, displayName, avatarUrl, tier, me
   const format = await getFormatter();
   return (
     <div className="flex flex-wrap items-center gap-4 rounded-xl border border-border bg-surface p-4 sm:p-5">
-      <Avatar name={username} url={avatarUrl} size={64} />
-      <div className="min-w-0 flex-1">
+      <Avatar name={username} url={avatarUrl} size={56} />
+      <div className="min-w-0 flex-1 basis-48">
         <h1 className="truncate font-bold text-2xl tracking-tight" data-testid="profile-name">
           {displayName || username}
         </h1>
@@ -31,7 +31,7 @@ export async function ProfileHeader({ username, displayName, avatarUrl, tier, me
           <span>{t("memberSince", { date: format.dateTime(new Date(memberSince), { dateStyle: "medium" }) })}</span>
         </div>
       </div>
-      <div className="flex gap-4 text-center">
+      <div className="flex w-full gap-6 text-center sm:w-auto">
         <div>
           <div className="tabular flex items-center justify-center gap-1 font-bold text-2xl">
             <FlameIcon />
