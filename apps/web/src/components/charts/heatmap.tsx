@@ -38,11 +38,10 @@ export async function Heatmap({ days }: { days: HeatmapCell[] }) {
       {/* RTL scroller, LTR content: on a narrow screen the scroll starts at the newest weeks. */}
       <div dir="rtl" className="overflow-x-auto pb-1">
         <svg
-          dir="ltr"
           role="img"
           aria-label={t("heatmap")}
           viewBox={`0 0 ${width} ${height}`}
-          style={{ minWidth: width, maxWidth: width * 1.6 }}
+          style={{ minWidth: width, maxWidth: width * 1.6, direction: "ltr" }}
           className="block h-auto w-full shrink-0"
           data-testid="heatmap"
         >
