@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { open, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 
 /**
@@ -18,6 +19,24 @@ export function writeFileAtomic(path: string, content: string, mode = 0o600): vo
   }
   try {
     renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** The same, asynchronously, so that many small files (the queue) can be flushed in parallel. */
+export async function writeFileAtomicAsync(path: string, content: string, mode = 0o600): Promise<void> {
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const handle = await open(temp, "w", mode);
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;

@@ -49,7 +49,7 @@ async function collectIntoQueue(context: SyncContext, collector: Collector): Pro
   try {
     const previous = loadCollectorState(context.paths, tool);
     const result = await collector.collect(context.environment, previous);
-    enqueueSessions(context.paths, result.sessions, context.now());
+    await enqueueSessions(context.paths, result.sessions, context.now());
     // Only now: a crash before this line re-collects the same cumulative totals next time.
     saveCollectorState(context.paths, tool, result.state, context.now());
     return {

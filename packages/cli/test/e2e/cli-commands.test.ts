@@ -160,7 +160,7 @@ describe("modu-arena commands (built binary)", () => {
 
   it("a session the server rejects as invalid goes to the dead-letter file with its reason, not retried", async () => {
     const paths = getStatePaths(home);
-    enqueueSessions(
+    await enqueueSessions(
       paths,
       [
         {

@@ -23,9 +23,9 @@ describe("offline queue", () => {
   });
   afterEach(() => removeTempHome(home));
 
-  it("keeps one entry per session: newer cumulative totals replace older ones", () => {
-    enqueueSessions(paths, [session("a", 10), session("b", 5)], now);
-    enqueueSessions(paths, [session("a", 25)], now);
+  it("keeps one entry per session: newer cumulative totals replace older ones", async () => {
+    await enqueueSessions(paths, [session("a", 10), session("b", 5)], now);
+    await enqueueSessions(paths, [session("a", 25)], now);
     const queued = listQueue(paths);
     expect(queued.map((item) => [item.entry.sessionId, item.entry.payload.inputTokens]).sort()).toEqual([
       ["a", 25],
@@ -33,17 +33,22 @@ describe("offline queue", () => {
     ]);
   });
 
-  it("an acknowledgement of an older revision never removes a newer one", () => {
-    enqueueSessions(paths, [session("a", 10)], now);
+  it("a session given twice in one call is written once, with the last totals", async () => {
+    expect(await enqueueSessions(paths, [session("a", 10), session("a", 12), session("b", 1)], now)).toBe(2);
+    expect(listQueue(paths).find((item) => item.entry.sessionId === "a")?.entry.payload.inputTokens).toBe(12);
+  });
+
+  it("an acknowledgement of an older revision never removes a newer one", async () => {
+    await enqueueSessions(paths, [session("a", 10)], now);
     const [sent] = listQueue(paths);
     // While the request for 10 tokens was in flight, the session grew.
-    enqueueSessions(paths, [session("a", 30)], now);
+    await enqueueSessions(paths, [session("a", 30)], now);
     expect(removeAcknowledged(sent!)).toBe(false);
     expect(listQueue(paths)[0]?.entry.payload.inputTokens).toBe(30);
   });
 
-  it("a write killed half-way leaves a temp file that is ignored, then swept once stale", () => {
-    enqueueSessions(paths, [session("a", 10)], now);
+  it("a write killed half-way leaves a temp file that is ignored, then swept once stale", async () => {
+    await enqueueSessions(paths, [session("a", 10)], now);
     const temp = join(paths.queueDir, "codex--deadbeef.json.123.abcd.tmp");
     writeFileSync(temp, '{"revision": "x", "sessionId": "a", "payl');
     expect(listQueue(paths)).toHaveLength(1);
@@ -54,8 +59,8 @@ describe("offline queue", () => {
     expect(existsSync(temp)).toBe(false);
   });
 
-  it("dead letters keep the payload and the reason, and leave the queue", () => {
-    enqueueSessions(paths, [session("a", 10)], now);
+  it("dead letters keep the payload and the reason, and leave the queue", async () => {
+    await enqueueSessions(paths, [session("a", 10)], now);
     moveToDeadLetter(paths, listQueue(paths)[0]!, "invalid_request: endedAt in the future", now);
     expect(listQueue(paths)).toEqual([]);
     const line = JSON.parse(readFileSync(paths.deadLetter, "utf8").trim());

@@ -67,7 +67,7 @@ describe("sync: collect, queue, persist, upload", () => {
     fake.grow("s1", 10);
     // Step 1 of a sync that dies right after it: the sessions are queued, the cursor is not saved.
     const first = await fake.collector.collect(context.environment, undefined);
-    enqueueSessions(paths, first.sessions, now);
+    await enqueueSessions(paths, first.sessions, now);
     await runSync(context);
     expect(listQueue(paths).map((item) => item.entry.payload.inputTokens)).toEqual([10]);
   });
@@ -75,7 +75,7 @@ describe("sync: collect, queue, persist, upload", () => {
   it("a crash after saving the cursors but before the upload loses nothing: the queue still has it", async () => {
     fake.grow("s1", 10);
     const first = await fake.collector.collect(context.environment, undefined);
-    enqueueSessions(paths, first.sessions, now);
+    await enqueueSessions(paths, first.sessions, now);
     saveCollectorState(paths, "claude-code", first.state, now);
     const report = await runSync(context);
     expect(report.tools[0]?.sessions).toBe(0);
@@ -138,8 +138,8 @@ describe("sync: collect, queue, persist, upload", () => {
 
   it("splits uploads into requests of at most 100 sessions", () => {
     for (let index = 0; index < 250; index += 1) fake.grow(`s${index}`, 1);
-    return fake.collector.collect(context.environment, undefined).then((result) => {
-      enqueueSessions(paths, result.sessions, now);
+    return fake.collector.collect(context.environment, undefined).then(async (result) => {
+      await enqueueSessions(paths, result.sessions, now);
       expect(chunkForUpload(listQueue(paths)).map((chunk) => chunk.length)).toEqual([100, 100, 50]);
     });
   });
