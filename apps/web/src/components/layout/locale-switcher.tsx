@@ -8,7 +8,8 @@ import { LOCALES, type Locale } from "@/i18n/routing";
 
 const NAMES: Record<Locale, string> = { en: "English", ko: "한국어", ja: "日本語", zh: "中文" };
 
-export function LocaleSwitcher() {
+/** Switches the URL locale; a signed-in user's choice is also saved (emails follow it). */
+export function LocaleSwitcher({ signedIn = false }: { signedIn?: boolean }) {
   const t = useTranslations("nav");
   const locale = useLocale();
   const router = useRouter();
@@ -25,6 +26,13 @@ export function LocaleSwitcher() {
         onChange={(event) => {
           const next = event.target.value as Locale;
           const query = search.toString();
+          if (signedIn) {
+            void fetch("/api/me/settings", {
+              method: "PATCH",
+              headers: { "Content-Type": "application/json" },
+              body: JSON.stringify({ locale: next }),
+            }).catch(() => undefined);
+          }
           startTransition(() => router.replace(query ? `${pathname}?${query}` : pathname, { locale: next }));
         }}
         className="cursor-pointer rounded-md border border-border bg-surface px-2 py-1 text-sm"

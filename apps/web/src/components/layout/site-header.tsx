@@ -29,7 +29,7 @@ export async function SiteHeader({ theme }: { theme?: Theme }) {
           ) : null}
         </nav>
         <div className="ml-auto flex items-center gap-1 sm:gap-2">
-          <LocaleSwitcher />
+          <LocaleSwitcher signedIn={viewer !== null} />
           <ThemeToggle initial={theme} />
           {viewer ? (
             <UserMenu username={viewer.username} privacyMode={viewer.privacyMode} />
