@@ -1,7 +1,7 @@
 import type { SessionInput } from "@modu-arena/core";
 import { applyFileEdits, readFileEdits } from "./edit-inputs";
 import { addToolUse, createSessionTotals, type SessionTotals, toSessionInput, touchTime } from "./session-totals";
-import type { ReadOnlyDb } from "./sqlite-read";
+import { listColumns, type ReadOnlyDb } from "./sqlite-read";
 
 const TREE = `WITH RECURSIVE tree(id) AS (
   SELECT ? UNION SELECT s.id FROM sessions s JOIN tree t ON s.parent_session_id = t.id)`;
@@ -86,9 +86,11 @@ export function summarizeCrushTree(
     touchTime(totals, toMillis(session.created));
     touchTime(totals, toMillis(session.updated));
   }
+  // Older Crush databases predate the summary flag.
+  const summaryColumn = listColumns(db, "messages").has("is_summary_message") ? "m.is_summary_message" : "0";
   const messages = db
     .prepare(
-      `${TREE} SELECT m.session_id, m.role, m.parts, m.model, m.created_at AS created, m.is_summary_message AS summary FROM messages m JOIN tree ON tree.id = m.session_id`,
+      `${TREE} SELECT m.session_id, m.role, m.parts, m.model, m.created_at AS created, ${summaryColumn} AS summary FROM messages m JOIN tree ON tree.id = m.session_id`,
     )
     .all(root) as MessageRow[];
   for (const message of messages) {
