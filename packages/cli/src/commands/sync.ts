@@ -1,4 +1,4 @@
-import type { ToolType } from "@modu-arena/core";
+import { getTool, type ToolType } from "@modu-arena/core";
 import { type Command, Option } from "commander";
 import { toCliError } from "../api/client";
 import { CliError, EXIT } from "../errors";
@@ -45,6 +45,10 @@ export async function runSyncWithProgress(
     respectBackoff: options.respectBackoff,
     waitForLockMs: options.waitForLockMs,
     onProgress: createProgressBar(deps),
+    onCollect:
+      deps.runtime.stderr.isTTY === true
+        ? (tool) => deps.output.log(`reading ${getTool(tool).displayName} history…`)
+        : undefined,
   });
 }
 

@@ -41,12 +41,15 @@ export interface SyncContext {
   /** A user's `sync` waits this long for a running one to finish; hooks pass 0 and leave a note instead. */
   waitForLockMs?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Called before each collector reads (a terminal shows it: a first backfill can take a while). */
+  onCollect?: (tool: ToolType) => void;
 }
 
 /** Collect → queue → persist the cursors → upload. Each step is safe to interrupt (see queue.ts). */
 async function collectIntoQueue(context: SyncContext, collector: Collector): Promise<ToolSyncReport> {
   const tool = collector.tool;
   try {
+    context.onCollect?.(tool);
     const previous = loadCollectorState(context.paths, tool);
     const result = await collector.collect(context.environment, previous);
     await enqueueSessions(context.paths, result.sessions, context.now());
