@@ -23,6 +23,13 @@ export interface ReadOutcome {
 
 const CHUNK_BYTES = 1024 * 1024;
 const TAIL_BYTES = 32;
+let chunkBuffer: Buffer | null = null;
+
+/** One read buffer for the whole process: a full scan opens thousands of files (lines are copied out). */
+function getChunkBuffer(): Buffer {
+  chunkBuffer ??= Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  return chunkBuffer;
+}
 
 export function statOrNull(path: string): Stats | null {
   try {
@@ -73,7 +80,7 @@ export function readNewLines(path: string, stats: Stats, cursor: FileCursor | un
   try {
     const start = resolveStart(fd, cursor, stats);
     const splitter = new LineSplitter(onLine);
-    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(stats.size - start, 1)));
+    const buffer = getChunkBuffer();
     let position = start;
     for (;;) {
       const read = readSync(fd, buffer, 0, buffer.length, position);
@@ -108,7 +115,7 @@ export function readZstdLines(path: string, stats: Stats, onLine: LineHandler): 
     const decompress = new Decompress((data) => {
       splitter.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     });
-    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(stats.size, 1)));
+    const buffer = getChunkBuffer();
     let position = 0;
     for (;;) {
       const read = readSync(fd, buffer, 0, buffer.length, position);
