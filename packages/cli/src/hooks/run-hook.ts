@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Runtime } from "../runtime";
 import { getStatePaths } from "../state/paths";
 
@@ -39,6 +39,32 @@ function runChainedCommand(rest: string[]): void {
   spawn(command, args, { detached: true, stdio: "ignore", windowsHide: true }).unref();
 }
 
+/**
+ * A sync is already running (common: one per turn): leave it a note to go once more instead of
+ * starting a second process. A lock whose holder is dead does not count.
+ */
+function leaveNoteForRunningSync(paths: ReturnType<typeof getStatePaths>, tool: string): boolean {
+  try {
+    const holder = JSON.parse(readFileSync(paths.lock, "utf8")) as { pid?: unknown };
+    if (typeof holder.pid !== "number") return false;
+    process.kill(holder.pid, 0);
+    let tools: unknown = [];
+    try {
+      tools = JSON.parse(readFileSync(paths.pending, "utf8"));
+    } catch {
+      // No note yet.
+    }
+    const merged = [...new Set([...(Array.isArray(tools) ? tools : []), tool])];
+    const temp = `${paths.pending}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(merged), { mode: 0o600 });
+    renameSync(temp, paths.pending);
+    // The holder reads notes after it lets go of the lock: if the lock is gone already, it may have missed ours.
+    return existsSync(paths.lock);
+  } catch {
+    return false;
+  }
+}
+
 export async function runHook(args: string[], runtime: Runtime): Promise<number> {
   const [tool, ...rest] = args;
   try {
@@ -49,7 +75,8 @@ export async function runHook(args: string[], runtime: Runtime): Promise<number>
     await drainStdin(runtime.stdin);
     if (tool === "codex") runChainedCommand(rest);
     // Not installed (or uninstalled while the tool still had our hook): stay silent.
-    if (existsSync(getStatePaths(runtime.home).config)) {
+    const paths = getStatePaths(runtime.home);
+    if (existsSync(paths.config) && !leaveNoteForRunningSync(paths, tool)) {
       runtime.spawnDetached(["sync", "--tool", tool, "--from-hook"]);
     }
   } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type RunningApiServer, startApiServer } from "@modu-arena/server/testing";
 import { Command } from "commander";
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli";
 import { createOutput } from "../../src/output/output";
 import { createProgram } from "../../src/program";
+import { getStatePaths } from "../../src/state/paths";
 import { createFakeCollector } from "../helpers/fake-collector";
 import { createTempHome, removeTempHome } from "../helpers/fixture-home";
 import { createTestRuntime } from "../helpers/test-runtime";
@@ -53,6 +54,25 @@ describe("the program, run in-process with an injected runtime", () => {
     expect(await run(["hook", "crush"], runtime)).toBe(0);
     expect(runtime.spawned).toEqual([["sync", "--tool", "crush", "--from-hook"]]);
     expect(runtime.stdoutText()).toBe("");
+  });
+
+  it("while a sync runs, the hook leaves it a note instead of starting another process", async () => {
+    const paths = getStatePaths(home);
+    writeFileSync(paths.lock, JSON.stringify({ pid: process.pid, acquiredAt: new Date().toISOString() }));
+    try {
+      const runtime = createTestRuntime(home);
+      expect(await run(["hook", "gemini"], runtime)).toBe(0);
+      expect(await run(["hook", "codex"], runtime)).toBe(0);
+      expect(runtime.spawned).toEqual([]);
+      expect(JSON.parse(readFileSync(paths.pending, "utf8"))).toEqual(["gemini", "codex"]);
+      // A lock left by a dead process is no running sync: start one.
+      writeFileSync(paths.lock, JSON.stringify({ pid: 2 ** 22 + 4321, acquiredAt: new Date().toISOString() }));
+      expect(await run(["hook", "gemini"], runtime)).toBe(0);
+      expect(runtime.spawned).toEqual([["sync", "--tool", "gemini", "--from-hook"]]);
+    } finally {
+      rmSync(paths.lock, { force: true });
+      rmSync(paths.pending, { force: true });
+    }
   });
 
   it("new commands plug in without touching the others", async () => {
