@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { redirect } from "@/i18n/navigation";
+import { getViewer } from "@/server/viewer";
 
 interface Props {
   params: Promise<{ locale: string }>;
@@ -23,10 +25,13 @@ function safeNext(value: string | string[] | undefined): string {
 export default async function SignInPage({ params, searchParams }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
+  const next = safeNext((await searchParams).next);
+  // Already signed in: straight on to where sign-in would have led.
+  if (await getViewer()) redirect({ href: next, locale });
   const t = await getTranslations("auth");
   return (
     <AuthShell title={t("signInTitle")} subtitle={t("signInSubtitle")}>
-      <SignInForm next={safeNext((await searchParams).next)} />
+      <SignInForm next={next} />
     </AuthShell>
   );
 }
