@@ -62,18 +62,22 @@ function assertShape(document: JsonDocument, path: string, events: string[]): vo
   }
 }
 
+function createEmptyDocument(): JsonDocument {
+  const document = parseJsonDocument("{}\n", true);
+  if ("error" in document) throw new Error("`{}` did not parse");
+  return document;
+}
+
 function installInto(options: JsonSettingsHookOptions, context: HookContext): HookChange {
   const path = options.settingsFile(context);
-  let document = readSettings(path, options.allowComments) ?? parseJsonDocument("{}\n", true);
-  if ("error" in document) throw new Error("unreachable");
-  assertShape(document, path, options.events);
+  const original = readSettings(path, options.allowComments) ?? createEmptyDocument();
+  assertShape(original, path, options.events);
   const command = buildHookCommand(context.self, context.platform, ["hook", options.tool]);
-  const missing = options.events.filter(
-    (event) => findOurGroups(document as JsonDocument, event, options.tool).length === 0,
-  );
+  const missing = options.events.filter((event) => findOurGroups(original, event, options.tool).length === 0);
   if (missing.length === 0) return { changed: false, message: `${options.label}: hook already in ${path}` };
   const existed = existsSync(path);
   const record: FileRecord = context.manifest.files[path] ?? { created: !existed, snippets: [] };
+  let document = original;
   for (const event of missing) {
     const group = options.createGroup(command, event);
     const hooksNode = findNode(document, ["hooks"]);
