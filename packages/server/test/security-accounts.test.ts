@@ -121,6 +121,21 @@ describe("session cookies and brute force", () => {
     expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
   });
 
+  it("limits signup-code guessing: after the allowed wrong guesses even the right code is refused", async () => {
+    const email = "guesser@example.com";
+    expect((await jsonRequest(app, "POST", "/api/auth/send-code", { email })).status).toBe(200);
+    const code = (await readLatestCode(test.ctx, email))!;
+    otpCodes.push(code);
+    const wrong = code === "000000" ? "111111" : "000000";
+    const statuses: number[] = [];
+    for (let guess = 0; guess < test.ctx.config.otp.maxAttempts + 2; guess++) {
+      statuses.push((await jsonRequest(app, "POST", "/api/auth/verify-code", { email, code: wrong })).status);
+    }
+    expect(statuses.every((status) => status >= 400 && status < 500)).toBe(true);
+    const right = await jsonRequest(app, "POST", "/api/auth/verify-code", { email, code });
+    expect(right.status).toBe(429);
+  });
+
   it("serves every /api/me route only for the session's own user, whatever the request names", async () => {
     const naming = `userId=${hidden.id}&username=${hidden.username}&user=${hidden.id}`;
     const paths = [
@@ -170,9 +185,11 @@ describe("secrets", () => {
       hidden.token,
       cronSecret,
       test.ctx.config.jwtSecret,
-      ...otpCodes,
     ];
     expect(otpCodes.length).toBeGreaterThan(0);
     for (const secret of secrets) expect(secret && haystack.includes(secret)).toBe(false);
+    // Codes are six digits: searched as whole tokens, so that hex ids and timestamps cannot match by chance.
+    for (const code of otpCodes)
+      expect(new RegExp(`(?<![0-9a-fA-F])${code}(?![0-9a-fA-F])`).test(haystack)).toBe(false);
   });
 });
