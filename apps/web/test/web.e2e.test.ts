@@ -57,6 +57,10 @@ describe("web app in chromium", () => {
       latestCode: string;
     };
     expect(outbox.latestCode).toMatch(/^\d{6}$/);
+    const wrong = outbox.latestCode === "000000" ? "111111" : "000000";
+    await page.fill("#code", wrong);
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.waitForSelector("[role=alert]");
     await page.fill("#code", outbox.latestCode);
     await page.getByRole("button", { name: "Verify" }).click();
     await page.waitForSelector("#username");
