@@ -46,11 +46,7 @@ describe("modu-arena commands (built binary)", () => {
   });
 
   const cli = (args: string[], extra: { stdin?: string; env?: Record<string, string> } = {}) =>
-    runCli(args, {
-      home,
-      ...extra,
-      env: { MODU_ARENA_SCHEDULER_LOG: join(home, "..", "scheduler-cmd.log"), ...extra.env },
-    });
+    runCli(args, { home, ...extra });
 
   it("every command has --help and exits 0 with it", async () => {
     for (const command of COMMANDS) {

@@ -1,24 +1,15 @@
 import { readFileSync, rmSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { type RunningApiServer, startApiServer } from "@modu-arena/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureCliBuilt } from "../helpers/build-cli";
 import { createTempHome, findFilesContaining, removeTempHome, snapshotTree } from "../helpers/fixture-home";
-import { runCli } from "../helpers/run-cli";
-import { emptyTruth, getTranscriptPath, type Truth, writeClaudeSession, writeUserSettings } from "./claude-home";
+import { getSchedulerLog, runCli } from "../helpers/run-cli";
+import { emptyTruth, getTranscriptPath, writeClaudeSession, writeUserSettings } from "./claude-home";
+import { waitForTotals } from "./server-totals";
 
 const USERNAME = "ana_e2e";
 const isToolData = (path: string) => path.startsWith(".claude/projects");
-
-async function waitForTotals(server: RunningApiServer, expected: Truth, timeoutMs = 15_000): Promise<Truth> {
-  const deadline = Date.now() + timeoutMs;
-  let totals = await server.getUserTotals(USERNAME).catch(() => emptyTruth());
-  while (Date.now() < deadline && JSON.stringify(totals) !== JSON.stringify(expected)) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    totals = await server.getUserTotals(USERNAME).catch(() => emptyTruth());
-  }
-  return totals;
-}
 
 describe("the built modu-arena binary against the real API", () => {
   let server: RunningApiServer;
@@ -44,11 +35,7 @@ describe("the built modu-arena binary against the real API", () => {
   });
 
   const cli = (args: string[], extra: { stdin?: string; env?: Record<string, string> } = {}) =>
-    runCli(args, {
-      home,
-      ...extra,
-      env: { MODU_ARENA_SCHEDULER_LOG: join(home, "..", `${basename(home)}-scheduler.log`), ...extra.env },
-    });
+    runCli(args, { home, ...extra });
 
   it("fails with a reason and a hint when not installed", async () => {
     const result = await cli(["rank"]);
@@ -83,7 +70,7 @@ describe("the built modu-arena binary against the real API", () => {
     const toml = readFileSync(join(home, ".codex", "config.toml"), "utf8");
     expect(toml).toMatch(/notify = \[".*", ".*cli\.js", "hook", "codex", "--", "\/bin\/true", "--quiet"\]/);
     // The scheduler commands are recorded (MODU_ARENA_SCHEDULER_LOG), not run, on this shared machine.
-    const scheduler = readFileSync(join(home, "..", `${basename(home)}-scheduler.log`), "utf8");
+    const scheduler = readFileSync(getSchedulerLog(home), "utf8");
     expect(scheduler).toContain('"args":["--user","enable","--now","modu-arena-sync.timer"]');
     expect(readFileSync(join(home, ".config/systemd/user/modu-arena-sync.service"), "utf8")).toContain(
       '"sync" "--from-schedule"',
@@ -108,7 +95,7 @@ describe("the built modu-arena binary against the real API", () => {
     expect(hook.code).toBe(0);
     expect(hook.stdout).toBe("");
     console.log(`hook returned in ${hook.ms.toFixed(0)} ms (spawn to exit, including node start-up)`);
-    expect(await waitForTotals(server, truth)).toEqual(truth);
+    expect(await waitForTotals(server, USERNAME, truth)).toEqual(truth);
   });
 
   it("a resend of everything (cursors lost) and a second sync leave the totals unchanged", async () => {
@@ -179,7 +166,7 @@ describe("the built modu-arena binary against the real API", () => {
   it("uninstall leaves the home byte-identical to before install and the key nowhere", async () => {
     const result = await cli(["uninstall"]);
     expect(result.code).toBe(0);
-    expect(readFileSync(join(home, "..", `${basename(home)}-scheduler.log`), "utf8")).toContain('"disable","--now"');
+    expect(readFileSync(getSchedulerLog(home), "utf8")).toContain('"disable","--now"');
     expect(snapshotTree(home, isToolData)).toEqual(before);
     expect(findFilesContaining(home, apiKey)).toEqual([]);
   });

@@ -13,6 +13,7 @@ import { ensureCliBuilt } from "../helpers/build-cli";
 import { createTempHome, removeTempHome } from "../helpers/fixture-home";
 import { runCli } from "../helpers/run-cli";
 import type { Truth } from "./claude-home";
+import { waitForTotals } from "./server-totals";
 
 const USERNAME = "dana_e2e";
 const CODEX_ID = "019a0000-0000-7000-8000-000000000001";
@@ -78,16 +79,6 @@ function writeOpenCodeStore(home: string): Truth {
   return { inputTokens: 320, outputTokens: 110, cacheCreationTokens: 30, cacheReadTokens: 1400, totalSessions: 1 };
 }
 
-async function waitForTotals(server: RunningApiServer, truth: Truth): Promise<Truth> {
-  const deadline = Date.now() + 20_000;
-  let totals = await server.getUserTotals(USERNAME);
-  while (JSON.stringify(totals) !== JSON.stringify(truth) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    totals = await server.getUserTotals(USERNAME);
-  }
-  return totals;
-}
-
 describe("Codex notify and Gemini AfterAgent hooks, end to end (built binary)", () => {
   let server: RunningApiServer;
   let apiKey: string;
@@ -145,7 +136,7 @@ describe("Codex notify and Gemini AfterAgent hooks, end to end (built binary)", 
     });
     expect([gemini.code, gemini.stdout]).toEqual([0, ""]);
 
-    expect(await waitForTotals(server, truth)).toEqual(truth);
+    expect(await waitForTotals(server, USERNAME, truth)).toEqual(truth);
   });
 
   it("the OpenCode plugin, on session.idle, uploads that session", async () => {
@@ -170,6 +161,6 @@ describe("Codex notify and Gemini AfterAgent hooks, end to end (built binary)", 
     } finally {
       process.env.HOME = realHome;
     }
-    expect(await waitForTotals(server, expected)).toEqual(expected);
+    expect(await waitForTotals(server, USERNAME, expected)).toEqual(expected);
   });
 });

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { basename, dirname, join } from "node:path";
 import { CLI_BINARY } from "./build-cli";
 
 export interface CliRun {
@@ -6,6 +7,11 @@ export interface CliRun {
   stdout: string;
   stderr: string;
   ms: number;
+}
+
+/** Where a fixture home's scheduler calls are recorded instead of run (never the machine's real crontab). */
+export function getSchedulerLog(home: string): string {
+  return join(dirname(home), `${basename(home)}-scheduler.log`);
 }
 
 /** Runs the BUILT binary with a clean environment pointed at a fixture home. */
@@ -22,6 +28,7 @@ export function runCli(
         USERPROFILE: options.home,
         NO_COLOR: "1",
         TZ: "UTC",
+        MODU_ARENA_SCHEDULER_LOG: getSchedulerLog(options.home),
         ...options.env,
       },
       stdio: ["pipe", "pipe", "pipe"],
