@@ -18,6 +18,7 @@ const SOURCES = [
   "apps/web/public",
   "apps/web/next.config.ts",
   "apps/web/postcss.config.mjs",
+  "apps/web/tsconfig.json",
   "apps/web/package.json",
   "packages/core/src",
   "packages/db/src",
