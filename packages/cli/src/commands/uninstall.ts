@@ -6,6 +6,7 @@ import { HOOKS } from "../hooks/index";
 import { migrateLegacyClient } from "../state/legacy";
 import { loadManifest } from "../state/manifest";
 import { getStatePaths } from "../state/paths";
+import { listQueue } from "../state/queue";
 import { acquireLock } from "../sync/run-sync";
 import { type CommandDeps, getHookContext } from "./deps";
 
@@ -31,8 +32,13 @@ async function uninstall(deps: CommandDeps, options: { json?: boolean }): Promis
   removeCreatedDirectories(manifest);
   const legacy = migrateLegacyClient({ home: runtime.home, env: runtime.env }, { dryRun: false });
   messages.push(...legacy.removed.map((path) => `removed the old client's ${path}`));
-  rmSync(paths.dir, { recursive: true, force: true });
-  messages.push(`removed ${paths.dir} (config, API key, queue, state)`);
+  if (existsSync(paths.dir)) {
+    const queued = listQueue(paths).length;
+    rmSync(paths.dir, { recursive: true, force: true });
+    messages.push(
+      `removed ${paths.dir} (config, API key, state${queued > 0 ? `, ${queued} session(s) not yet uploaded` : ""})`,
+    );
+  }
   if (options.json) output.printJson({ removed: messages, failures });
   else for (const message of messages) output.log(message);
   for (const failure of failures) output.warn(failure);
