@@ -51,6 +51,11 @@ function installHooks(deps: CommandDeps, tools: ToolType[]): { changes: HookChan
   const changes: HookChange[] = [];
   const failures: string[] = [];
   for (const hook of getHooksForTools(tools)) {
+    // Never create a tool's config folder: a hook for a tool that is not there would only be litter.
+    if (!isTrueWithoutError(() => hook.detect(context))) {
+      changes.push({ changed: false, message: `${hook.label}: not found on this machine; no hook installed` });
+      continue;
+    }
     try {
       changes.push(hook.install(context));
     } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type RunningApiServer, startApiServer } from "@modu-arena/server/testing";
 import { Command } from "commander";
@@ -47,6 +47,23 @@ describe("the program, run in-process with an injected runtime", () => {
     ]);
     expect(runtime.osCalls[2]?.input).toContain("sync --from-schedule");
     expect(await server.getUserTotals("eve_inproc")).toMatchObject({ inputTokens: 1234, totalSessions: 1 });
+  });
+
+  it("--tools naming a tool that is not installed adds no hook and creates none of its folders", async () => {
+    const bare = createTempHome();
+    try {
+      const runtime = createTestRuntime(bare);
+      const code = await run(
+        ["install", "--api-key", apiKey, "--server", server.url, "--tools", "gemini,codex", "--no-backfill"],
+        runtime,
+        { collectors: [] },
+      );
+      expect(code).toBe(0);
+      expect(runtime.stderrText()).toContain("Gemini CLI: not found on this machine; no hook installed");
+      expect(readdirSync(bare)).toEqual([".modu-arena"]);
+    } finally {
+      removeTempHome(bare);
+    }
   });
 
   it("the hook path spawns a detached sync through the runtime and prints nothing", async () => {
