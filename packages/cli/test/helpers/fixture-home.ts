@@ -6,8 +6,10 @@ export function createTempHome(prefix = "modu-home-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** Also removes the scheduler log the spawned binary wrote beside the home (see run-cli.ts). */
 export function removeTempHome(home: string): void {
   rmSync(home, { recursive: true, force: true });
+  rmSync(`${home}-scheduler.log`, { force: true });
 }
 
 export function writeFixture(root: string, path: string, content: string): string {
