@@ -164,7 +164,10 @@ describe("GET /api/leaderboard", () => {
     ]);
     expect(projects.find(([name]: [string]) => name === "bob")).toEqual(["bob", 2]);
     expect(projects.find(([name]: [string]) => name === "alice")).toEqual(["alice", 0]);
-    expect(body.data[0]).toMatchObject({ isPrivate: true, successfulProjects: 0 });
+    expect(body.data[0]).toMatchObject({ isPrivate: true, successfulProjects: 0, toolMix: {} });
+    expect(body.data.find((entry: { username: string }) => entry.username === "bob").toolMix).toEqual({
+      "claude-code": 2_000_000,
+    });
   });
 
   it("defaults to the weekly period and validates the query", async () => {

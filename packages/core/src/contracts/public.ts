@@ -21,6 +21,8 @@ export const leaderboardEntrySchema = z.object({
   tier: z.string(),
   /** Projects that passed evaluation (0 for privacy-mode users, whose details are not public). */
   successfulProjects: z.number().int(),
+  /** Input + output tokens per tool over all time ({} for privacy-mode users). */
+  toolMix: z.record(z.string(), z.number()),
   isPrivate: z.boolean(),
 });
 export type LeaderboardEntry = z.infer<typeof leaderboardEntrySchema>;

@@ -3,6 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { Avatar } from "@/components/ui/avatar";
 import { TierBadge } from "@/components/ui/tier-badge";
 import { formatCompact, formatNumber, formatPercent } from "@/lib/format";
+import { ToolMixBar } from "./tool-mix-bar";
 
 const MEDALS: Record<number, string> = { 1: "#f5c542", 2: "#cbd5e1", 3: "#e0a071" };
 
@@ -50,6 +51,12 @@ export async function LeaderboardTable({ rows, viewerId }: { rows: LeaderboardEn
             <th scope="col" className={`${th} hidden text-right sm:table-cell`}>
               {t("streak")}
             </th>
+            <th scope="col" className={`${th} hidden text-right xl:table-cell`}>
+              {t("projects")}
+            </th>
+            <th scope="col" className={`${th} hidden text-right xl:table-cell`}>
+              {t("toolMix")}
+            </th>
           </tr>
         </thead>
         <tbody className="tabular">
@@ -93,6 +100,10 @@ export async function LeaderboardTable({ rows, viewerId }: { rows: LeaderboardEn
                 <td className="lb-num max-md:hidden">{formatNumber(locale, row.sessionCount)}</td>
                 <td className="lb-num max-lg:hidden">{formatPercent(locale, row.efficiencyScore)}</td>
                 <td className="lb-num max-sm:hidden">{t("days", { count: row.streakDays })}</td>
+                <td className="lb-num max-xl:hidden">{formatNumber(locale, row.successfulProjects)}</td>
+                <td className="lb-cell max-xl:hidden">
+                  <ToolMixBar mix={row.toolMix} />
+                </td>
               </tr>
             );
           })}

@@ -20,6 +20,7 @@ interface Row {
   efficiency_score: number;
   streak_days: number;
   successful_projects: number;
+  tokens_by_tool: Record<string, number> | null;
   total: number;
 }
 
@@ -34,7 +35,7 @@ export async function getLeaderboard(ctx: AppContext, query: LeaderboardQuery): 
       sql`SELECT r.rank_position, r.user_id, u.username, u.github_avatar_url AS avatar_url, u.privacy_mode, u.user_salt,
             r.total_tokens::float8 AS total_tokens, r.composite_score::float8 AS composite_score, r.session_count,
             r.efficiency_score::float8 AS efficiency_score, r.streak_days,
-            coalesce(s.successful_projects_count, 0) AS successful_projects,
+            coalesce(s.successful_projects_count, 0) AS successful_projects, s.tokens_by_tool,
             count(*) OVER ()::int AS total
           FROM rankings r JOIN users u ON u.id = r.user_id LEFT JOIN user_stats s ON s.user_id = r.user_id
           WHERE r.period_type = ${query.period} AND r.period_start = ${periodStart}::date
@@ -79,6 +80,9 @@ function toEntry(row: Row): LeaderboardEntry {
     streakDays: row.streak_days,
     tier: getTier(score),
     successfulProjects: row.privacy_mode ? 0 : row.successful_projects,
+    toolMix: row.privacy_mode
+      ? {}
+      : Object.fromEntries(Object.entries(row.tokens_by_tool ?? {}).map(([tool, tokens]) => [tool, Number(tokens)])),
     isPrivate: row.privacy_mode,
   };
 }
