@@ -13,7 +13,9 @@ export interface ScoreInput {
 /** min(output / input, 2) / 2, in 0..1; 0 when there is no input. */
 export function computeEfficiency(inputTokens: number, outputTokens: number): number {
   if (!(inputTokens > 0) || !(outputTokens > 0)) return 0;
-  return Math.min(outputTokens / inputTokens, 2) / 2;
+  const ratio = outputTokens / inputTokens;
+  // Infinity / Infinity is NaN: treat "both unbounded" as the capped maximum, like any huge ratio.
+  return Number.isNaN(ratio) ? 1 : Math.min(ratio, 2) / 2;
 }
 
 export function computeScoreParts(input: ScoreInput) {

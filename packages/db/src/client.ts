@@ -62,6 +62,9 @@ async function createPostgresDb(databaseUrl: string, poolSize: number): Promise<
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, idleTimeoutMillis: 30_000 });
   // An idle client losing its server (restart) must not crash the process; the next query reconnects.
   pool.on("error", () => {});
+  // pg-pool drops that listener while a client is checked out; a shutdown notice arriving mid-transaction
+  // would then crash the process instead of failing the request (answered 503).
+  pool.on("connect", (client) => client.on("error", () => {}));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     db,

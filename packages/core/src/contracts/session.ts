@@ -4,6 +4,18 @@ import { LIMITS } from "./limits";
 
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Text PostgreSQL can store and that shows no invisible controls: no C0/C1 controls, no lone surrogates. */
+const storableText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((value) => !/\p{Cc}/u.test(value), "control characters are not allowed")
+    .refine((value) => !LONE_SURROGATE.test(value), "not well-formed Unicode");
+
 const tokenCount = z.number().int().nonnegative().max(LIMITS.maxTokensPerField);
 const isoDateTime = z.iso.datetime({ offset: true });
 const safeKey = z
@@ -42,8 +54,8 @@ export const sessionInputSchema = z
     outputTokens: tokenCount,
     cacheCreationTokens: tokenCount.default(0),
     cacheReadTokens: tokenCount.default(0),
-    modelName: z.string().trim().min(1).max(LIMITS.maxModelNameLength).optional(),
-    anonymousProjectId: z.string().min(1).max(LIMITS.maxProjectIdLength).optional(),
+    modelName: storableText(LIMITS.maxModelNameLength).optional(),
+    anonymousProjectId: storableText(LIMITS.maxProjectIdLength).optional(),
     durationSeconds: z.number().int().nonnegative().max(LIMITS.maxDurationSeconds).optional(),
     turnCount: z.number().int().nonnegative().max(LIMITS.maxTurnCount).optional(),
     toolUsage: toolUsageSchema.optional(),

@@ -1,8 +1,10 @@
 import { leaderboardQuerySchema } from "@modu-arena/core";
 import { Hono } from "hono";
 import type { AppContext } from "../../context";
+import { ServiceError } from "../../errors";
 import { getLeaderboard } from "../../services/leaderboard/get-leaderboard";
 import { getPublicProfile } from "../../services/profiles/get-public-profile";
+import { usernameSchema } from "../../services/users/create-user";
 import { rateLimitByIp } from "../middleware/rate-limit";
 import { parseValue } from "../parse-json";
 
@@ -18,7 +20,12 @@ export function createPublicRoutes(ctx: AppContext) {
     return c.json(await getLeaderboard(ctx, query));
   });
 
-  app.get("/users/:username", limit, async (c) => c.json(await getPublicProfile(ctx, c.req.param("username"))));
+  app.get("/users/:username", limit, async (c) => {
+    // A name that cannot be a username (NUL, symbols, length) is simply nobody: 404 without a query.
+    const username = usernameSchema.safeParse(c.req.param("username"));
+    if (!username.success) throw new ServiceError("not_found", "User not found");
+    return c.json(await getPublicProfile(ctx, username.data));
+  });
 
   return app;
 }
