@@ -1,4 +1,5 @@
-import { closeSync, openSync, rmSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { linkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { readJsonIfValid } from "./atomic-file";
 
 /** A sync that has held the lock this long is assumed dead even if its pid was reused. */
@@ -17,29 +18,40 @@ function isProcessAlive(pid: number): boolean {
   }
 }
 
+/** A lock being written right now reads as empty: only an unreadable lock that stayed so is abandoned. */
+const UNREADABLE_GRACE_MS = 10_000;
+
 function isStale(path: string, now: Date): boolean {
   const holder = readJsonIfValid(path) as { pid?: unknown; acquiredAt?: unknown } | undefined;
-  if (!holder || typeof holder.pid !== "number" || typeof holder.acquiredAt !== "string") return true;
+  if (!holder || typeof holder.pid !== "number" || typeof holder.acquiredAt !== "string") {
+    const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+    return modified === undefined || now.getTime() - modified > UNREADABLE_GRACE_MS;
+  }
   if (now.getTime() - Date.parse(holder.acquiredAt) > STALE_LOCK_MS) return true;
   return !isProcessAlive(holder.pid);
 }
 
 /**
- * `O_EXCL` creation is atomic on every local filesystem: exactly one process wins. The folder is not
- * created here: when uninstall has removed it, a late sync must fail (ENOENT) rather than recreate it.
+ * The lock appears with its content at once: written to a private file, then hard-linked into place,
+ * which fails with EEXIST when another process holds it (atomic on every local filesystem). The folder
+ * is not created here: when uninstall has removed it, a late sync must fail (ENOENT), not recreate it.
  */
 export function tryAcquireLock(path: string, now: Date): Lock | undefined {
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      const fd = openSync(path, "wx", 0o600);
-      writeSync(fd, JSON.stringify({ pid: process.pid, acquiredAt: now.toISOString() }));
-      closeSync(fd);
-      return { release: () => rmSync(path, { force: true }) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      if (attempt > 0 || !isStale(path, now)) return undefined;
-      rmSync(path, { force: true });
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  writeFileSync(temp, JSON.stringify({ pid: process.pid, acquiredAt: now.toISOString() }), { mode: 0o600 });
+  try {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        linkSync(temp, path);
+        return { release: () => rmSync(path, { force: true }) };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        if (attempt > 0 || !isStale(path, now)) return undefined;
+        rmSync(path, { force: true });
+      }
     }
+    return undefined;
+  } finally {
+    rmSync(temp, { force: true });
   }
-  return undefined;
 }

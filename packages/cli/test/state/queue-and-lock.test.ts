@@ -95,8 +95,12 @@ describe("sync lock", () => {
     expect(tryAcquireLock(path, new Date())).toBeDefined();
     writeFileSync(path, JSON.stringify({ pid: process.pid, acquiredAt: "2020-01-01T00:00:00.000Z" }));
     expect(tryAcquireLock(path, new Date())).toBeDefined();
+    // Unreadable: maybe being written this very moment, so it is respected for a few seconds...
+    writeFileSync(path, "");
+    expect(tryAcquireLock(path, new Date())).toBeUndefined();
+    // ...and taken over once it has stayed unreadable (a crash between create and write).
     writeFileSync(path, "garbage from a crash mid-write");
-    expect(tryAcquireLock(path, new Date())).toBeDefined();
+    expect(tryAcquireLock(path, new Date(Date.now() + 60_000))).toBeDefined();
   });
 });
 
