@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { linkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { linkSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { readJsonIfValid } from "./atomic-file";
 
 /** A sync that has held the lock this long is assumed dead even if its pid was reused. */
@@ -31,6 +32,17 @@ function isStale(path: string, now: Date): boolean {
   return !isProcessAlive(holder.pid);
 }
 
+/** Private files of syncs killed between writing and linking them. */
+function sweepLeftovers(path: string, now: Date): void {
+  const prefix = `${basename(path)}.`;
+  for (const name of readdirSync(dirname(path))) {
+    if (!name.startsWith(prefix)) continue;
+    const file = join(dirname(path), name);
+    const modified = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+    if (modified !== undefined && now.getTime() - modified > 60_000) rmSync(file, { force: true });
+  }
+}
+
 /**
  * The lock appears with its content at once: written to a private file, then hard-linked into place,
  * which fails with EEXIST when another process holds it (atomic on every local filesystem). The folder
@@ -43,6 +55,7 @@ export function tryAcquireLock(path: string, now: Date): Lock | undefined {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       try {
         linkSync(temp, path);
+        sweepLeftovers(path, now);
         return { release: () => rmSync(path, { force: true }) };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

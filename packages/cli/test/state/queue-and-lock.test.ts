@@ -89,6 +89,16 @@ describe("sync lock", () => {
     expect(tryAcquireLock(path, new Date())).toBeDefined();
   });
 
+  it("sweeps the private files of syncs killed before they linked them", () => {
+    const path = join(home, "sync.lock");
+    const leftover = join(home, "sync.lock.4242.abcd1234");
+    writeFileSync(leftover, "{}");
+    tryAcquireLock(path, new Date())!.release();
+    expect(existsSync(leftover)).toBe(true);
+    tryAcquireLock(path, new Date(Date.now() + 120_000))!.release();
+    expect(existsSync(leftover)).toBe(false);
+  });
+
   it("takes over a lock left by a killed process or held for too long", () => {
     const path = join(home, "sync.lock");
     writeFileSync(path, JSON.stringify({ pid: 2 ** 22 + 12345, acquiredAt: new Date().toISOString() }));
