@@ -1,6 +1,16 @@
-import Database from "better-sqlite3";
+import { createRequire } from "node:module";
+import type Database from "better-sqlite3";
 
 export type ReadOnlyDb = Database.Database;
+
+// Loaded on first use: a missing or broken native module then only disables the SQLite tools
+// (OpenCode, Crush) instead of every command of the CLI.
+const requireModule = createRequire(import.meta.url);
+let loadedDatabase: typeof Database | undefined;
+function loadDatabase(): typeof Database {
+  loadedDatabase ??= requireModule("better-sqlite3") as typeof Database;
+  return loadedDatabase;
+}
 
 /**
  * Opens a tool's live database read-only (§4.5.7, §5.5.5): no journal-mode change, WAL read as usual,
@@ -8,7 +18,7 @@ export type ReadOnlyDb = Database.Database;
  */
 export function openReadOnlyDb(path: string): ReadOnlyDb | null {
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true, timeout: 2000 });
+    const db = new (loadDatabase())(path, { readonly: true, fileMustExist: true, timeout: 2000 });
     db.prepare("SELECT count(*) FROM sqlite_master").get();
     return db;
   } catch {
