@@ -129,6 +129,35 @@ describe("web app in chromium", () => {
     expect(profile?.status()).toBe(404);
   });
 
+  it("never shows the private user in any public page or API answer", async () => {
+    const bodies: string[] = [];
+    for (const period of ["daily", "weekly", "monthly", "all_time"]) {
+      for (let offset = 0; ; offset += 100) {
+        const res = await fetch(`${app.url}/api/leaderboard?period=${period}&limit=100&offset=${offset}`);
+        const body = await res.text();
+        bodies.push(body);
+        if (!(JSON.parse(body) as { pagination: { hasMore: boolean } }).pagination.hasMore) break;
+      }
+      const pageParam = period === "all_time" ? "all-time" : period;
+      for (let pageNumber = 1; pageNumber <= 5; pageNumber++) {
+        bodies.push(await (await fetch(`${app.url}/en?period=${pageParam}&page=${pageNumber}`)).text());
+      }
+    }
+    bodies.push(await (await fetch(`${app.url}/api/badge/${user.username}.svg`)).text());
+    const profile = await fetch(`${app.url}/api/users/${user.username}`);
+    expect(profile.status).toBe(404);
+    for (const body of bodies) expect(body).not.toContain(user.username);
+  });
+
+  it("sends the security headers with every page", async () => {
+    for (const path of ["/en", "/ko/sign-in", `/en/users/${encodeURIComponent("nobody-here")}`]) {
+      const res = await fetch(`${app.url}${path}`);
+      expect(res.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("referrer-policy")).toBeTruthy();
+    }
+  });
+
   it("renders a public profile with its charts", async () => {
     const board = (await (await fetch(`${app.url}/api/leaderboard?period=all_time&limit=5`)).json()) as {
       data: Array<{ username: string; isPrivate: boolean }>;
