@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { COLLECTORS } from "./collectors/index";
+import { registerLoginCommand, registerRegisterCommand } from "./commands/account";
 import type { CommandDeps } from "./commands/deps";
 import { registerInstallCommand } from "./commands/install";
 import { registerRankCommand } from "./commands/rank";
@@ -24,6 +25,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerStatsCommand,
   registerSubmitCommand,
   registerUninstallCommand,
+  registerRegisterCommand,
+  registerLoginCommand,
 ];
 
 export function createProgram(deps: CommandDeps, commands: RegisterCommand[] = COMMANDS): Command {

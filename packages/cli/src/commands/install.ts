@@ -20,7 +20,7 @@ import {
 } from "./deps";
 import { runSyncWithProgress } from "./sync";
 
-interface InstallOptions {
+export interface InstallOptions {
   apiKey?: string;
   server?: string;
   tools?: string;
@@ -67,7 +67,7 @@ function installHooks(deps: CommandDeps, tools: ToolType[]): { changes: HookChan
   return { changes, failures };
 }
 
-async function install(deps: CommandDeps, options: InstallOptions): Promise<void> {
+export async function install(deps: CommandDeps, options: InstallOptions): Promise<void> {
   const { runtime, output } = deps;
   const previous = safeLoadConfig(runtime.home);
   const legacy = migrateLegacyClient({ home: runtime.home, env: runtime.env }, { dryRun: true });
