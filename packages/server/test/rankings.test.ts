@@ -191,14 +191,22 @@ describe("GET /api/leaderboard", () => {
 });
 
 describe("GET /api/users/:username", () => {
-  it("shows a public profile and 404s for privacy mode", async () => {
+  it("shows a public profile with its evaluations, and 404s for privacy mode", async () => {
+    await test.ctx.db.execute(
+      sql`INSERT INTO project_evaluations (user_id, project_path_hash, project_name, local_score, backend_score, final_score, passed, feedback)
+          VALUES (${ids.alice}, 'h1', 'arena-cli', 30, 45, 75, true, 'Clear install and usage sections.')`,
+    );
     const res = await app.request("/api/users/ALICE");
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({
+    const profile = await res.json();
+    expect(profile).toMatchObject({
       username: "alice",
       stats: { totalTokens: 5500, totalSessions: 2 },
       streak: { current: 2 },
     });
+    expect(profile.evaluations).toMatchObject([
+      { projectName: "arena-cli", finalScore: 75, passed: true, feedback: "Clear install and usage sections." },
+    ]);
     const hidden = await app.request("/api/users/carol");
     expect(hidden.status).toBe(404);
     expect((await hidden.json()).error.code).toBe("not_found");

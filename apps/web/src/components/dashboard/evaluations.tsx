@@ -32,7 +32,14 @@ export async function Evaluations({ entries }: { entries: EvaluationEntry[] }) {
             <tbody className="tabular">
               {entries.map((entry) => (
                 <tr key={entry.id} className="border-border border-b last:border-0">
-                  <td className="max-w-48 truncate px-2 py-2 font-medium">{entry.projectName}</td>
+                  <td className="max-w-64 px-2 py-2">
+                    <div className="truncate font-medium">{entry.projectName}</div>
+                    {entry.feedback ? (
+                      <div className="line-clamp-2 text-muted text-xs" title={entry.feedback}>
+                        {entry.feedback}
+                      </div>
+                    ) : null}
+                  </td>
                   <td className="px-2 py-2 text-right">
                     {format.number(entry.finalScore, { maximumFractionDigits: 1 })}
                   </td>

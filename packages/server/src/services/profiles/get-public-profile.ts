@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import type { AppContext } from "../../context";
 import { ServiceError } from "../../errors";
 import { readThrough } from "../../infra/cache";
+import { type EvaluationEntry, getEvaluationHistory } from "../dashboard/queries/get-evaluation-history";
 import { PROFILE_CACHE_PREFIX } from "../rankings/invalidate-ranking-caches";
 import { formatDay, getPeriodStart } from "../rankings/period-starts";
 
@@ -27,6 +28,8 @@ export interface PublicProfile {
   };
   streak: { current: number; longest: number };
   codingStyle: ReturnType<typeof computeCodingStyle>;
+  /** Latest project evaluations (README-based; project name, scores, feedback). */
+  evaluations: EvaluationEntry[];
 }
 
 interface UserRow {
@@ -89,6 +92,7 @@ async function buildProfile(ctx: AppContext, user: UserRow): Promise<PublicProfi
           coalesce(sum((code_metrics ->> 'linesDeleted')::bigint), 0)::float8 AS deleted
         FROM sessions WHERE user_id = ${user.id}`,
   );
+  const evaluations = await getEvaluationHistory(ctx, user.id, 20);
   const rankOf = (period: PeriodType) => {
     const row = ranks.find((candidate) => candidate.period_type === period);
     return row
@@ -120,6 +124,7 @@ async function buildProfile(ctx: AppContext, user: UserRow): Promise<PublicProfi
       days.map((row) => row.day),
       formatDay(now),
     ),
+    evaluations,
     codingStyle: computeCodingStyle({
       toolUsage: usage?.tool_usage ?? {},
       linesAdded: usage?.added ?? 0,

@@ -12,6 +12,7 @@ export interface EvaluationEntry {
   cumulativeScoreAfter: number;
   passed: boolean;
   llmModel: string | null;
+  feedback: string | null;
   evaluatedAt: string;
 }
 
@@ -27,11 +28,12 @@ export async function getEvaluationHistory(ctx: AppContext, userId: string, limi
     cumulative_score_after: number;
     passed: boolean;
     llm_model: string | null;
+    feedback: string | null;
     evaluated_at: string | Date;
   }>(
     ctx.db,
     sql`SELECT id, project_name, local_score, backend_score, penalty_score, final_score, cumulative_score_after,
-          passed, llm_model, evaluated_at
+          passed, llm_model, feedback, evaluated_at
         FROM project_evaluations WHERE user_id = ${userId}
         ORDER BY evaluated_at DESC, id LIMIT ${Math.max(1, Math.min(limit, 200))}`,
   );
@@ -45,6 +47,7 @@ export async function getEvaluationHistory(ctx: AppContext, userId: string, limi
     cumulativeScoreAfter: row.cumulative_score_after,
     passed: row.passed,
     llmModel: row.llm_model,
+    feedback: row.feedback,
     evaluatedAt: new Date(row.evaluated_at).toISOString(),
   }));
 }

@@ -2,6 +2,7 @@ import { getProfileAnalytics, getPublicProfile } from "@modu-arena/server";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations, setRequestLocale } from "next-intl/server";
+import { Evaluations } from "@/components/dashboard/evaluations";
 import { ActivitySection } from "@/components/profile/activity-section";
 import { ProfileHeader } from "@/components/profile/profile-header";
 import { RankCards } from "@/components/profile/rank-cards";
@@ -61,6 +62,7 @@ export default async function ProfilePage({ params }: Props) {
         }}
       />
       <ActivitySection analytics={analytics} />
+      <Evaluations entries={profile.evaluations} />
     </div>
   );
 }
