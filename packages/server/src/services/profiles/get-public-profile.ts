@@ -5,8 +5,9 @@ import type { AppContext } from "../../context";
 import { ServiceError } from "../../errors";
 import { readThrough } from "../../infra/cache";
 import { type EvaluationEntry, getEvaluationHistory } from "../dashboard/queries/get-evaluation-history";
+import { getCurrentRanks, type RankEntry } from "../rankings/get-current-ranks";
 import { PROFILE_CACHE_PREFIX } from "../rankings/invalidate-ranking-caches";
-import { formatDay, getPeriodStart } from "../rankings/period-starts";
+import { formatDay } from "../rankings/period-starts";
 
 export interface PublicProfile {
   username: string;
@@ -14,7 +15,7 @@ export interface PublicProfile {
   avatarUrl: string | null;
   memberSince: string;
   tier: string;
-  rankings: Record<PeriodType, { position: number; compositeScore: number; totalParticipants: number } | null>;
+  rankings: Record<PeriodType, RankEntry | null>;
   stats: {
     totalTokens: number;
     inputTokens: number;
@@ -65,21 +66,7 @@ export async function getPublicProfile(ctx: AppContext, username: string): Promi
 
 async function buildProfile(ctx: AppContext, user: UserRow): Promise<PublicProfile> {
   const now = ctx.clock.now();
-  const ranks = await queryRows<{
-    period_type: PeriodType;
-    rank_position: number;
-    score: number;
-    participants: number;
-  }>(
-    ctx.db,
-    sql`SELECT r.period_type, r.rank_position, r.composite_score::float8 AS score,
-          (SELECT count(*)::int FROM rankings c WHERE c.period_type = r.period_type AND c.period_start = r.period_start) AS participants
-        FROM rankings r WHERE r.user_id = ${user.id} AND (
-          (r.period_type = 'daily' AND r.period_start = ${getPeriodStart("daily", now)}::date) OR
-          (r.period_type = 'weekly' AND r.period_start = ${getPeriodStart("weekly", now)}::date) OR
-          (r.period_type = 'monthly' AND r.period_start = ${getPeriodStart("monthly", now)}::date) OR
-          (r.period_type = 'all_time' AND r.period_start = ${getPeriodStart("all_time", now)}::date))`,
-  );
+  const ranks = await getCurrentRanks(ctx, user.id);
   const days = await queryRows<{ day: string }>(
     ctx.db,
     sql`SELECT to_char(stat_date, 'YYYY-MM-DD') AS day FROM daily_user_stats
@@ -93,13 +80,7 @@ async function buildProfile(ctx: AppContext, user: UserRow): Promise<PublicProfi
         FROM sessions WHERE user_id = ${user.id}`,
   );
   const evaluations = await getEvaluationHistory(ctx, user.id, 20);
-  const rankOf = (period: PeriodType) => {
-    const row = ranks.find((candidate) => candidate.period_type === period);
-    return row
-      ? { position: row.rank_position, compositeScore: Number(row.score), totalParticipants: row.participants }
-      : null;
-  };
-  const allTime = rankOf("all_time");
+  const allTime = ranks.byPeriod.all_time;
   const input = user.input ?? 0;
   const output = user.output ?? 0;
   return {
@@ -108,7 +89,7 @@ async function buildProfile(ctx: AppContext, user: UserRow): Promise<PublicProfi
     avatarUrl: user.avatar_url,
     memberSince: new Date(user.created_at).toISOString(),
     tier: getTier(allTime?.compositeScore ?? 0),
-    rankings: { daily: rankOf("daily"), weekly: rankOf("weekly"), monthly: rankOf("monthly"), all_time: allTime },
+    rankings: ranks.byPeriod,
     stats: {
       totalTokens: input + output,
       inputTokens: input,
