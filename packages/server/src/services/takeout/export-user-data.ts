@@ -2,20 +2,14 @@ import { queryRows } from "@modu-arena/db";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../../context";
 import { ServiceError } from "../../errors";
+import {
+  SESSION_NUMBER_COLUMNS,
+  type SessionNumberRow,
+  type SessionNumbers,
+  toSessionNumbers,
+} from "../dashboard/queries/session-numbers";
 
-export interface ExportedSession {
-  toolType: string;
-  modelName: string | null;
-  startedAt: string | null;
-  endedAt: string;
-  durationSeconds: number | null;
-  turnCount: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  cacheCreationTokens: number;
-  cacheReadTokens: number;
-  linesAdded: number;
-  linesDeleted: number;
+export interface ExportedSession extends SessionNumbers {
   filesModified: number;
   filesCreated: number;
   toolUsage: Record<string, number>;
@@ -42,6 +36,12 @@ export interface UserExport {
   dailyStats: ExportedDay[];
 }
 
+interface SessionRow extends SessionNumberRow {
+  modified: number | null;
+  created: number | null;
+  tool_usage: Record<string, number> | null;
+}
+
 /**
  * The user's own history as stored: the numbers of each kept session and each daily row. Session ids,
  * project ids and anything else that is not a measurement stay out.
@@ -49,12 +49,10 @@ export interface UserExport {
 export async function exportUserData(ctx: AppContext, userId: string): Promise<UserExport> {
   const [user] = await queryRows<{ username: string }>(ctx.db, sql`SELECT username FROM users WHERE id = ${userId}`);
   if (!user) throw new ServiceError("not_found", "Account not found");
-  const sessions = await queryRows<Record<string, unknown>>(
+  const sessions = await queryRows<SessionRow>(
     ctx.db,
-    sql`SELECT tool_type_id, model_name, started_at, ended_at, duration_seconds, turn_count,
-          input_tokens::float8 AS input, output_tokens::float8 AS output,
-          cache_creation_tokens::float8 AS cache_creation, cache_read_tokens::float8 AS cache_read,
-          code_metrics, tool_usage
+    sql`SELECT ${SESSION_NUMBER_COLUMNS}, (code_metrics ->> 'filesModified')::float8 AS modified,
+          (code_metrics ->> 'filesCreated')::float8 AS created, tool_usage
         FROM sessions WHERE user_id = ${userId} ORDER BY ended_at, id`,
   );
   const days = await queryRows<Record<string, unknown>>(
@@ -64,32 +62,17 @@ export async function exportUserData(ctx: AppContext, userId: string): Promise<U
           total_tokens::float8 AS total, session_count, by_tool, by_model
         FROM daily_user_stats WHERE user_id = ${userId} ORDER BY stat_date`,
   );
-  const iso = (value: unknown) => (value ? new Date(value as string).toISOString() : null);
   return {
     format: "modu-arena-takeout",
     version: 1,
     exportedAt: ctx.clock.now().toISOString(),
     username: user.username,
-    sessions: sessions.map((row) => {
-      const metrics = (row.code_metrics ?? {}) as Record<string, number>;
-      return {
-        toolType: String(row.tool_type_id),
-        modelName: (row.model_name as string | null) ?? null,
-        startedAt: iso(row.started_at),
-        endedAt: iso(row.ended_at)!,
-        durationSeconds: (row.duration_seconds as number | null) ?? null,
-        turnCount: (row.turn_count as number | null) ?? null,
-        inputTokens: Number(row.input),
-        outputTokens: Number(row.output),
-        cacheCreationTokens: Number(row.cache_creation),
-        cacheReadTokens: Number(row.cache_read),
-        linesAdded: Number(metrics.linesAdded ?? 0),
-        linesDeleted: Number(metrics.linesDeleted ?? 0),
-        filesModified: Number(metrics.filesModified ?? 0),
-        filesCreated: Number(metrics.filesCreated ?? 0),
-        toolUsage: (row.tool_usage as Record<string, number> | null) ?? {},
-      };
-    }),
+    sessions: sessions.map((row) => ({
+      ...toSessionNumbers(row),
+      filesModified: Number(row.modified ?? 0),
+      filesCreated: Number(row.created ?? 0),
+      toolUsage: row.tool_usage ?? {},
+    })),
     dailyStats: days.map((row) => ({
       date: String(row.day),
       inputTokens: Number(row.input),
