@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, explainError } from "../src/lib/api-client";
 import { formatCompact, formatNumber } from "../src/lib/format";
+import { leaderboardHref, parseSort } from "../src/lib/leaderboard-url";
 import { parsePage, parsePeriod, periodSlug } from "../src/lib/periods";
 
 describe("period and page from the URL", () => {
@@ -16,6 +17,30 @@ describe("period and page from the URL", () => {
   it("accepts only sane page numbers", () => {
     expect(parsePage("3")).toBe(3);
     for (const bad of ["0", "-1", "1.5", "abc", "9999999", undefined]) expect(parsePage(bad)).toBe(1);
+  });
+});
+
+describe("leaderboard sort in the URL", () => {
+  it("reads known sorts and falls back to the ranking order", () => {
+    expect(parseSort("tokens")).toBe("tokens");
+    expect(parseSort(["streak", "tokens"])).toBe("streak");
+    for (const bad of ["TOKENS", "rank_position", "tokens;drop", "", undefined]) expect(parseSort(bad)).toBe("score");
+  });
+
+  it("keeps period, sort and page together and leaves the defaults out", () => {
+    expect(leaderboardHref({ period: "all_time", sort: "score" })).toEqual({
+      pathname: "/",
+      query: { period: "all-time" },
+    });
+    expect(leaderboardHref({ period: "daily", sort: "efficiency", page: 3 }).query).toEqual({
+      period: "daily",
+      sort: "efficiency",
+      page: "3",
+    });
+    expect(leaderboardHref({ period: "weekly", sort: "tokens", page: 1 }).query).toEqual({
+      period: "weekly",
+      sort: "tokens",
+    });
   });
 });
 

@@ -1,8 +1,13 @@
 import { z } from "zod";
 import { PERIOD_TYPES } from "./v1";
 
+/** Columns the public leaderboard can be ordered by, each descending; `score` is the ranking itself. */
+export const LEADERBOARD_SORTS = ["score", "tokens", "sessions", "efficiency", "streak"] as const;
+export type LeaderboardSort = (typeof LEADERBOARD_SORTS)[number];
+
 export const leaderboardQuerySchema = z.object({
   period: z.enum(PERIOD_TYPES).default("weekly"),
+  sort: z.enum(LEADERBOARD_SORTS).default("score"),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -38,5 +43,21 @@ export const leaderboardResponseSchema = z.object({
   }),
   period: z.enum(PERIOD_TYPES),
   periodStart: z.string().nullable(),
+  sort: z.enum(LEADERBOARD_SORTS),
 });
 export type LeaderboardResponse = z.infer<typeof leaderboardResponseSchema>;
+
+/** The leaderboard header's numbers: aggregates only, no user named. */
+export const globalStatsSchema = z.object({
+  users: z.number().int(),
+  /** Users with activity on `day`. */
+  activeUsersToday: z.number().int(),
+  /** All-time input + output tokens of every user. */
+  totalTokens: z.number(),
+  totalSessions: z.number(),
+  sessionsToday: z.number(),
+  tokensToday: z.number(),
+  /** The UTC day "today" refers to (YYYY-MM-DD). */
+  day: z.string(),
+});
+export type GlobalStats = z.infer<typeof globalStatsSchema>;

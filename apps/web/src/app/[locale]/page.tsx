@@ -5,6 +5,7 @@ import { LeaderboardTable } from "@/components/leaderboard/leaderboard-table";
 import { Pagination } from "@/components/leaderboard/pagination";
 import { PeriodTabs } from "@/components/leaderboard/period-tabs";
 import { ViewerRank } from "@/components/leaderboard/viewer-rank";
+import { parseSort } from "@/lib/leaderboard-url";
 import { parsePage, parsePeriod } from "@/lib/periods";
 import { getAppContext } from "@/server/context";
 import { getViewer } from "@/server/viewer";
@@ -21,10 +22,11 @@ export default async function LeaderboardPage({ params, searchParams }: Props) {
   setRequestLocale(locale);
   const query = await searchParams;
   const period = parsePeriod(query.period);
+  const sort = parseSort(query.sort);
   const page = parsePage(query.page);
   const ctx = getAppContext();
   const [board, stats, viewer, t] = await Promise.all([
-    getLeaderboard(ctx, { period, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+    getLeaderboard(ctx, { period, sort, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
     getGlobalStats(ctx),
     getViewer(),
     getTranslations("leaderboard"),
@@ -36,14 +38,14 @@ export default async function LeaderboardPage({ params, searchParams }: Props) {
         <p className="text-muted">{t("subtitle")}</p>
       </div>
       <GlobalStats stats={stats} />
-      <PeriodTabs current={period} />
+      <PeriodTabs current={period} sort={sort} />
       {viewer ? <ViewerRank viewer={viewer} period={period} pageSize={PAGE_SIZE} /> : null}
       {board.data.length === 0 ? (
         <p className="rounded-xl border border-border bg-surface p-8 text-center text-muted">{t("empty")}</p>
       ) : (
-        <LeaderboardTable rows={board.data} viewerId={viewer?.userId} />
+        <LeaderboardTable rows={board.data} viewerId={viewer?.userId} period={period} sort={sort} />
       )}
-      <Pagination period={period} page={page} totalPages={board.pagination.totalPages} />
+      <Pagination period={period} sort={sort} page={page} totalPages={board.pagination.totalPages} />
     </div>
   );
 }

@@ -1,8 +1,12 @@
 import type { LeaderboardEntry } from "@modu-arena/core";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Avatar } from "@/components/ui/avatar";
+import { type HeadColumn, TableHead } from "@/components/ui/table-head";
 import { TierBadge } from "@/components/ui/tier-badge";
+import { Link } from "@/i18n/navigation";
 import { formatCompact, formatNumber, formatPercent } from "@/lib/format";
+import { type LeaderboardSort, leaderboardHref } from "@/lib/leaderboard-url";
+import type { PeriodType } from "@/lib/periods";
 import { ToolMixBar } from "./tool-mix-bar";
 
 const MEDALS: Record<number, string> = { 1: "#f5c542", 2: "#cbd5e1", 3: "#e0a071" };
@@ -20,45 +24,61 @@ function RankMark({ rank }: { rank: number }) {
     </span>
   );
 }
-export async function LeaderboardTable({ rows, viewerId }: { rows: LeaderboardEntry[]; viewerId?: string }) {
+
+/** A column header that reorders the board: a link, so the order lives in the URL and needs no script. */
+async function SortLink({ period, column, active }: { period: PeriodType; column: LeaderboardSort; active: boolean }) {
+  const t = await getTranslations("leaderboard");
+  return (
+    <Link
+      href={leaderboardHref({ period, sort: column })}
+      title={t("sortBy", { column: t(column) })}
+      data-testid={`sort-${column}`}
+      className={`inline-flex items-center gap-1 rounded-sm hover:text-fg ${active ? "text-fg" : ""}`}
+    >
+      {t(column)}
+      <span aria-hidden="true" className={active ? "" : "opacity-0"}>
+        ↓
+      </span>
+    </Link>
+  );
+}
+
+export async function LeaderboardTable({
+  rows,
+  viewerId,
+  period,
+  sort,
+}: {
+  rows: LeaderboardEntry[];
+  viewerId?: string;
+  period: PeriodType;
+  sort: LeaderboardSort;
+}) {
   const t = await getTranslations("leaderboard");
   const locale = await getLocale();
-  const th = "px-2 py-2 text-left font-medium text-muted text-xs uppercase tracking-wide sm:px-3";
+  const sortable = (key: LeaderboardSort, shownFrom?: HeadColumn["shownFrom"]): HeadColumn => ({
+    key,
+    align: "right",
+    shownFrom,
+    sort: key === sort ? "descending" : undefined,
+    label: <SortLink period={period} column={key} active={key === sort} />,
+  });
+  const columns: HeadColumn[] = [
+    { key: "rank", label: t("rank"), className: "w-12" },
+    { key: "user", label: t("user") },
+    sortable("score"),
+    sortable("tokens", "md"),
+    sortable("sessions", "md"),
+    sortable("efficiency", "lg"),
+    sortable("streak", "sm"),
+    { key: "projects", label: t("projects"), align: "right", shownFrom: "xl" },
+    { key: "toolMix", label: t("toolMix"), align: "right", shownFrom: "xl" },
+  ];
   return (
     <div className="overflow-hidden rounded-xl border border-border bg-surface">
       <table className="w-full border-collapse text-sm" data-testid="leaderboard">
         <caption className="sr-only">{t("caption")}</caption>
-        <thead className="border-border border-b bg-surface-2">
-          <tr>
-            <th scope="col" className={`${th} w-12`}>
-              {t("rank")}
-            </th>
-            <th scope="col" className={th}>
-              {t("user")}
-            </th>
-            <th scope="col" className={`${th} text-right`}>
-              {t("score")}
-            </th>
-            <th scope="col" className={`${th} hidden text-right md:table-cell`}>
-              {t("tokens")}
-            </th>
-            <th scope="col" className={`${th} hidden text-right md:table-cell`}>
-              {t("sessions")}
-            </th>
-            <th scope="col" className={`${th} hidden text-right lg:table-cell`}>
-              {t("efficiency")}
-            </th>
-            <th scope="col" className={`${th} hidden text-right sm:table-cell`}>
-              {t("streak")}
-            </th>
-            <th scope="col" className={`${th} hidden text-right xl:table-cell`}>
-              {t("projects")}
-            </th>
-            <th scope="col" className={`${th} hidden text-right xl:table-cell`}>
-              {t("toolMix")}
-            </th>
-          </tr>
-        </thead>
+        <TableHead variant="board" columns={columns} />
         <tbody className="tabular">
           {rows.map((row) => {
             const mine = viewerId !== undefined && row.userId === viewerId;

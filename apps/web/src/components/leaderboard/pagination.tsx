@@ -1,19 +1,22 @@
 import { getTranslations } from "next-intl/server";
 import { Link } from "@/i18n/navigation";
-import { type PeriodType, periodSlug } from "@/lib/periods";
+import { type LeaderboardSort, leaderboardHref } from "@/lib/leaderboard-url";
+import type { PeriodType } from "@/lib/periods";
 
 export async function Pagination({
   period,
+  sort,
   page,
   totalPages,
 }: {
   period: PeriodType;
+  sort: LeaderboardSort;
   page: number;
   totalPages: number;
 }) {
   const t = await getTranslations("leaderboard");
   if (totalPages <= 1) return null;
-  const href = (target: number) => ({ pathname: "/", query: { period: periodSlug(period), page: String(target) } });
+  const href = (target: number) => leaderboardHref({ period, sort, page: target });
   const button = "rounded-md border border-border bg-surface px-3 py-1.5 text-sm hover:bg-surface-2";
   return (
     <nav aria-label={t("pagination")} className="flex items-center justify-between gap-2">

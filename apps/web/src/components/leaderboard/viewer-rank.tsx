@@ -1,13 +1,17 @@
 import { getUserRank } from "@modu-arena/server";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Link } from "@/i18n/navigation";
-import { type PeriodType, periodSlug } from "@/lib/periods";
+import { leaderboardHref } from "@/lib/leaderboard-url";
+import type { PeriodType } from "@/lib/periods";
 import { getAppContext } from "@/server/context";
 import type { Viewer } from "@/server/viewer";
 
 const KEYS = { daily: "daily", weekly: "weekly", monthly: "monthly", all_time: "allTime" } as const;
 
-/** The signed-in viewer's own position in this period, with a link to the page that holds their row. */
+/**
+ * The signed-in viewer's own position in this period, with a link to the page that holds their row
+ * (in ranking order: the position says nothing about where the row falls under another sort).
+ */
 export async function ViewerRank({
   viewer,
   period,
@@ -32,10 +36,7 @@ export async function ViewerRank({
       <span>
         {t("yourRank", { position: format.number(rank.position), total: format.number(rank.totalParticipants) })}
       </span>
-      <Link
-        href={{ pathname: "/", query: { period: periodSlug(period), page: String(page) } }}
-        className="font-medium text-accent hover:underline"
-      >
+      <Link href={leaderboardHref({ period, sort: "score", page })} className="font-medium text-accent hover:underline">
         {t("goToMyRow")} →
       </Link>
     </p>

@@ -2,13 +2,14 @@ import { leaderboardQuerySchema } from "@modu-arena/core";
 import { Hono } from "hono";
 import type { AppContext } from "../../context";
 import { ServiceError } from "../../errors";
+import { getGlobalStats } from "../../services/dashboard/get-global-stats";
 import { getLeaderboard } from "../../services/leaderboard/get-leaderboard";
 import { getPublicProfile } from "../../services/profiles/get-public-profile";
 import { usernameSchema } from "../../services/users/create-user";
 import { rateLimitByIp } from "../middleware/rate-limit";
 import { parseValue } from "../parse-json";
 
-/** Reads anyone may make: the leaderboard and public profiles (privacy mode honoured by the services). */
+/** Reads anyone may make: leaderboard, global stats, public profiles (privacy mode honoured by the services). */
 export function createPublicRoutes(ctx: AppContext) {
   const app = new Hono();
   // Per route, not `use("*")`: a sub-app's wildcard middleware would also cover /api/v1 once mounted at /api.
@@ -18,6 +19,11 @@ export function createPublicRoutes(ctx: AppContext) {
     const query = parseValue(c.req.query(), leaderboardQuerySchema, "Invalid query parameters");
     c.header("Cache-Control", "public, max-age=30");
     return c.json(await getLeaderboard(ctx, query));
+  });
+
+  app.get("/stats", limit, async (c) => {
+    c.header("Cache-Control", "public, max-age=60");
+    return c.json(await getGlobalStats(ctx));
   });
 
   app.get("/users/:username", limit, async (c) => {

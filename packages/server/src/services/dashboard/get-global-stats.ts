@@ -1,3 +1,4 @@
+import type { GlobalStats } from "@modu-arena/core";
 import { queryRows } from "@modu-arena/db";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../../context";
@@ -5,18 +6,7 @@ import { readThrough } from "../../infra/cache";
 import { LEADERBOARD_CACHE_PREFIX } from "../rankings/invalidate-ranking-caches";
 import { formatDay } from "../rankings/period-starts";
 
-export interface GlobalStats {
-  users: number;
-  /** Users with activity today (UTC day). */
-  activeUsersToday: number;
-  /** All-time input + output tokens of every user. */
-  totalTokens: number;
-  totalSessions: number;
-  sessionsToday: number;
-  tokensToday: number;
-  /** The UTC day "today" refers to. */
-  day: string;
-}
+export type { GlobalStats };
 
 const GLOBAL_STATS_TTL_SECONDS = 60;
 

@@ -1,6 +1,12 @@
-import { getTier, type LeaderboardEntry, type LeaderboardQuery, type LeaderboardResponse } from "@modu-arena/core";
+import {
+  getTier,
+  type LeaderboardEntry,
+  type LeaderboardQuery,
+  type LeaderboardResponse,
+  type LeaderboardSort,
+} from "@modu-arena/core";
 import { queryRows } from "@modu-arena/db";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { AppContext } from "../../context";
 import { readThrough } from "../../infra/cache";
 import { LEADERBOARD_CACHE_PREFIX } from "../rankings/invalidate-ranking-caches";
@@ -24,10 +30,25 @@ interface Row {
   total: number;
 }
 
-/** A page of the current ranking of a period; privacy-mode users appear under an anonymous name. */
+/**
+ * The only ORDER BY clauses a request can pick (user input never reaches the SQL text). Bigger is better
+ * in each column, so each sorts descending; ties fall back to the ranking position, then the user id.
+ */
+const ORDER_BY = {
+  score: sql`r.rank_position, r.user_id`,
+  tokens: sql`r.total_tokens DESC, r.rank_position, r.user_id`,
+  sessions: sql`r.session_count DESC, r.rank_position, r.user_id`,
+  efficiency: sql`r.efficiency_score DESC, r.rank_position, r.user_id`,
+  streak: sql`r.streak_days DESC, r.rank_position, r.user_id`,
+} satisfies Record<LeaderboardSort, SQL>;
+
+/**
+ * A page of the current ranking of a period, ordered by `sort` (`rank` stays the ranking position);
+ * privacy-mode users appear under an anonymous name.
+ */
 export async function getLeaderboard(ctx: AppContext, query: LeaderboardQuery): Promise<LeaderboardResponse> {
   const periodStart = getPeriodStart(query.period, ctx.clock.now());
-  const key = `${LEADERBOARD_CACHE_PREFIX}${query.period}:${periodStart}:${query.limit}:${query.offset}`;
+  const key = `${LEADERBOARD_CACHE_PREFIX}${query.period}:${periodStart}:${query.sort}:${query.limit}:${query.offset}`;
   const ttl = Math.max(30, ctx.config.rankingIntervalSeconds || 300);
   return readThrough(ctx.cache, key, ttl, async () => {
     const rows = await queryRows<Row>(
@@ -39,7 +60,7 @@ export async function getLeaderboard(ctx: AppContext, query: LeaderboardQuery): 
             count(*) OVER ()::int AS total
           FROM rankings r JOIN users u ON u.id = r.user_id LEFT JOIN user_stats s ON s.user_id = r.user_id
           WHERE r.period_type = ${query.period} AND r.period_start = ${periodStart}::date
-          ORDER BY r.rank_position
+          ORDER BY ${ORDER_BY[query.sort]}
           LIMIT ${query.limit} OFFSET ${query.offset}`,
     );
     const total = rows[0]?.total ?? (await countRanked(ctx, query.period, periodStart));
@@ -54,6 +75,7 @@ export async function getLeaderboard(ctx: AppContext, query: LeaderboardQuery): 
       },
       period: query.period,
       periodStart,
+      sort: query.sort,
     };
   });
 }
