@@ -1,11 +1,11 @@
 import type { EvaluationEntry } from "@modu-arena/server";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
+import { TableHead } from "@/components/ui/table-head";
 
 export async function Evaluations({ entries }: { entries: EvaluationEntry[] }) {
   const t = await getTranslations("dashboard");
   const format = await getFormatter();
-  const th = "px-2 py-2 text-left font-medium text-muted text-xs";
   return (
     <Card title={t("evaluations")} testId="evaluations">
       {entries.length === 0 ? (
@@ -13,22 +13,14 @@ export async function Evaluations({ entries }: { entries: EvaluationEntry[] }) {
       ) : (
         <div className="-mx-2 overflow-x-auto">
           <table className="w-full text-sm">
-            <thead>
-              <tr className="border-border border-b">
-                <th scope="col" className={th}>
-                  {t("project")}
-                </th>
-                <th scope="col" className={`${th} text-right`}>
-                  {t("finalScore")}
-                </th>
-                <th scope="col" className={th}>
-                  {t("result")}
-                </th>
-                <th scope="col" className={`${th} hidden sm:table-cell`}>
-                  {t("date")}
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                { key: "project", label: t("project") },
+                { key: "finalScore", label: t("finalScore"), align: "right" },
+                { key: "result", label: t("result") },
+                { key: "date", label: t("date"), shownFrom: "sm" },
+              ]}
+            />
             <tbody className="tabular">
               {entries.map((entry) => (
                 <tr key={entry.id} className="border-border border-b last:border-0">

@@ -1,12 +1,12 @@
 import type { RecentSession } from "@modu-arena/server";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
+import { TableHead } from "@/components/ui/table-head";
 import { toolName } from "@/lib/tools";
 
 export async function RecentSessions({ sessions, timezone }: { sessions: RecentSession[]; timezone: string }) {
   const t = await getTranslations("dashboard");
   const format = await getFormatter();
-  const th = "px-2 py-2 text-left font-medium text-muted text-xs";
   const minutes = (seconds: number | null) =>
     seconds === null
       ? "–"
@@ -18,28 +18,16 @@ export async function RecentSessions({ sessions, timezone }: { sessions: RecentS
       ) : (
         <div className="-mx-2 overflow-x-auto">
           <table className="w-full text-sm">
-            <thead>
-              <tr className="border-border border-b">
-                <th scope="col" className={th}>
-                  {t("ended")}
-                </th>
-                <th scope="col" className={th}>
-                  {t("tool")}
-                </th>
-                <th scope="col" className={`${th} hidden sm:table-cell`}>
-                  {t("model")}
-                </th>
-                <th scope="col" className={`${th} text-right`}>
-                  {t("tokens")}
-                </th>
-                <th scope="col" className={`${th} hidden text-right sm:table-cell`}>
-                  {t("duration")}
-                </th>
-                <th scope="col" className={`${th} hidden text-right md:table-cell`}>
-                  {t("lines")}
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                { key: "ended", label: t("ended") },
+                { key: "tool", label: t("tool") },
+                { key: "model", label: t("model"), shownFrom: "sm" },
+                { key: "tokens", label: t("tokens"), align: "right" },
+                { key: "duration", label: t("duration"), align: "right", shownFrom: "sm" },
+                { key: "lines", label: t("lines"), align: "right", shownFrom: "md" },
+              ]}
+            />
             <tbody className="tabular">
               {sessions.map((session) => (
                 <tr key={session.id} className="border-border border-b last:border-0">
