@@ -85,10 +85,23 @@ const document = {
         summary: "A page of the current ranking of a period (privacy-mode users anonymised)",
         parameters: [
           { name: "period", in: "query", schema: { type: "string", enum: core.PERIOD_TYPES, default: "weekly" } },
+          {
+            name: "sort",
+            in: "query",
+            description:
+              "Order of the page, highest first; ties keep the ranking order. `rank` stays the ranking position.",
+            schema: { type: "string", enum: core.LEADERBOARD_SORTS, default: "score" },
+          },
           { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 50 } },
           { name: "offset", in: "query", schema: { type: "integer", minimum: 0, default: 0 } },
         ],
         responses: { 200: ok(core.leaderboardResponseSchema), 400: error, 429: error },
+      },
+    },
+    "/api/stats": {
+      get: {
+        summary: "The leaderboard's global numbers (aggregates only)",
+        responses: { 200: ok(core.globalStatsSchema), 429: error },
       },
     },
   },
