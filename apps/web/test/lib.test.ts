@@ -27,7 +27,7 @@ describe("leaderboard sort in the URL", () => {
     for (const bad of ["TOKENS", "rank_position", "tokens;drop", "", undefined]) expect(parseSort(bad)).toBe("score");
   });
 
-  it("keeps period, sort and page together and leaves the defaults out", () => {
+  it("keeps period, sort and page together and leaves the default sort out", () => {
     expect(leaderboardHref({ period: "all_time", sort: "score" })).toEqual({
       pathname: "/",
       query: { period: "all-time" },
@@ -37,9 +37,10 @@ describe("leaderboard sort in the URL", () => {
       sort: "efficiency",
       page: "3",
     });
-    expect(leaderboardHref({ period: "weekly", sort: "tokens", page: 1 }).query).toEqual({
+    expect(leaderboardHref({ period: "weekly", sort: "tokens" }).query).toEqual({ period: "weekly", sort: "tokens" });
+    expect(leaderboardHref({ period: "weekly", sort: "score", page: 1 }).query).toEqual({
       period: "weekly",
-      sort: "tokens",
+      page: "1",
     });
   });
 });

@@ -46,6 +46,49 @@ describe("web app in chromium", () => {
     await screenshot(page, "leaderboard");
   });
 
+  it("sorts by a column header, keeping sort across period tabs and pages", async () => {
+    const shownNames = () =>
+      page
+        .getByTestId("leaderboard")
+        .locator("tbody tr")
+        .evaluateAll((rows) =>
+          rows.map((row) => row.querySelector("td:nth-child(2) a, [data-testid=anon-name]")?.textContent),
+        );
+    const apiNames = async (query: string) =>
+      (
+        (await (await fetch(`${app.url}/api/leaderboard?${query}`)).json()) as { data: { username: string }[] }
+      ).data.map((entry) => entry.username);
+    await page.goto(`${app.url}/en?period=all-time`);
+    const byScore = await shownNames();
+    expect(byScore).toEqual(await apiNames("period=all_time&limit=50"));
+    await expect(page.locator("th[aria-sort]").getAttribute("aria-sort")).resolves.toBe("descending");
+    await expect(page.locator("th[aria-sort]").textContent()).resolves.toContain("Score");
+
+    await page.getByTestId("sort-tokens").click();
+    await page.waitForURL(/sort=tokens/);
+    expect(new URL(page.url()).searchParams.get("period")).toBe("all-time");
+    const byTokens = await shownNames();
+    expect(byTokens).toEqual(await apiNames("period=all_time&sort=tokens&limit=50"));
+    expect(byTokens).not.toEqual(byScore);
+    await expect(page.locator("th[aria-sort]").textContent()).resolves.toContain("Tokens");
+
+    // Keyboard: focus the Sessions header and press Enter.
+    await page.getByTestId("sort-sessions").focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/sort=sessions/);
+    expect(await shownNames()).toEqual(await apiNames("period=all_time&sort=sessions&limit=50"));
+
+    await page.getByTestId("period-weekly").click();
+    await page.waitForURL(/period=weekly/);
+    expect(new URL(page.url()).searchParams.get("sort")).toBe("sessions");
+    await page.getByTestId("page-next").click();
+    await page.waitForURL(/page=2/);
+    const params = new URL(page.url()).searchParams;
+    expect([params.get("period"), params.get("sort")]).toEqual(["weekly", "sessions"]);
+    expect(await shownNames()).toEqual(await apiNames("period=weekly&sort=sessions&limit=50&offset=50"));
+    await screenshot(page, "leaderboard-sorted");
+  });
+
   it("signs up through the emailed code and shows the API key once", async () => {
     await page.goto(`${app.url}/en/sign-up`);
     await page.fill("#email", user.email);

@@ -11,12 +11,12 @@ export function parseSort(value: string | string[] | undefined): LeaderboardSort
 }
 
 /**
- * The leaderboard link for a period, sort and page. The defaults (score, page 1) stay out of the URL,
+ * The leaderboard link for a period, sort and (when given) page. The default sort stays out of the URL,
  * so the plain period links of before keep meaning the same page.
  */
 export function leaderboardHref(state: { period: PeriodType; sort: LeaderboardSort; page?: number }) {
   const query: Record<string, string> = { period: periodSlug(state.period) };
   if (state.sort !== "score") query.sort = state.sort;
-  if (state.page !== undefined && state.page > 1) query.page = String(state.page);
+  if (state.page !== undefined) query.page = String(state.page);
   return { pathname: "/" as const, query };
 }
