@@ -1,19 +1,24 @@
 /**
  * Ingest benchmark: the application's signed single and batch ingest against PostgreSQL, beside the
  * same work in plain SQL through pgbench (the database's limit) and a constant-JSON route (the HTTP
- * ceiling), all in one run. Usage: npm run bench:ingest [-- --seconds 15]
+ * ceiling), all in one run. Load comes from wrk (Debian package `wrk`), replaying requests signed like
+ * a real client's just before each run. Usage: npm run bench:ingest [-- --seconds 15]
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { type Account, runLoad } from "./load";
+import { runPaced } from "./load";
 import {
   createScratchDatabase,
   dropScratchDatabase,
   findPgLimitScripts,
   loadPgLimitSchema,
+  type PgbenchResult,
   runPgbench,
 } from "./pg-limit";
+import { type Account, signRequests, writeRequestFile } from "./signed-requests";
+import { hasWrk, type LoadResult, runWrk } from "./wrk";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const seconds = Number(process.argv[process.argv.indexOf("--seconds") + 1]) || 15;
@@ -21,6 +26,7 @@ const port = 3900 + Math.floor(Math.random() * 90);
 const stamp = Date.now().toString(36);
 const appDb = `modu_bench_app_${stamp}`;
 const limitDb = `modu_bench_pg_${stamp}`;
+const scratch = mkdtempSync(path.join(tmpdir(), "modu-bench-"));
 const env = {
   ...process.env,
   DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${appDb}`,
@@ -37,13 +43,9 @@ const env = {
 
 function createAccounts(count: number): Account[] {
   const output = execFileSync(
-    "npx",
-    ["tsx", "packages/server/src/admin/cli.ts", "create-users", String(count), "--prefix", `bench${stamp}`],
-    {
-      cwd: root,
-      env,
-      encoding: "utf8",
-    },
+    process.execPath,
+    ["--import", "tsx", "packages/server/src/admin/cli.ts", "create-users", String(count), "--prefix", `bench${stamp}`],
+    { cwd: root, env, encoding: "utf8" },
   );
   return output
     .trim()
@@ -64,53 +66,101 @@ async function waitForServer(url: string): Promise<void> {
   throw new Error("server did not start");
 }
 
+/** CPU seconds (user + system) a process has used, from /proc (Linux); 0 once it has gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of every PostgreSQL process (backends come and go; a pooled run keeps its own). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") total += cpuSeconds(Number(entry));
+    } catch {}
+  }
+  return total;
+}
+
+type Measured = LoadResult & { serverCpuMsPerRequest: number; postgresCpuMsPerRequest: number };
+
+/** The run's figures plus the CPU the server and PostgreSQL spent per request: where the time goes. */
+async function measure(pid: number, run: () => LoadResult | Promise<LoadResult>): Promise<Measured> {
+  const server = cpuSeconds(pid);
+  const database = postgresCpuSeconds();
+  const result = await run();
+  const perRequest = (seconds: number) => (seconds * 1000) / Math.max(result.total, 1);
+  return {
+    ...result,
+    serverCpuMsPerRequest: perRequest(cpuSeconds(pid) - server),
+    postgresCpuMsPerRequest: perRequest(postgresCpuSeconds() - database),
+  };
+}
+
+function requestFile(name: string, accounts: Account[], urlPath: string, count: number, batchSize = 0): string {
+  const file = path.join(scratch, `${name}.tsv`);
+  writeRequestFile(file, signRequests(accounts, urlPath, count, batchSize));
+  return file;
+}
+
+function pgbenchWithCpu(run: () => PgbenchResult) {
+  const before = postgresCpuSeconds();
+  const result = run();
+  return { ...result, postgresCpuMsPerTransaction: ((postgresCpuSeconds() - before) * 1000) / (result.tps * seconds) };
+}
+
 const fmt = (value: number, digits = 0) => value.toLocaleString("en-US", { maximumFractionDigits: digits });
 
 async function main() {
+  if (!hasWrk()) throw new Error("wrk is missing: apt-get install -y wrk");
   const scripts = findPgLimitScripts();
   createScratchDatabase(appDb);
-  const server = spawn("npx", ["tsx", "packages/server/src/serve-api.ts"], {
+  const server = spawn(process.execPath, ["--import", "tsx", "packages/server/src/serve-api.ts"], {
     cwd: root,
     env,
     stdio: ["ignore", "inherit", "inherit"],
   });
+  const pid = server.pid!;
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForServer(url);
     const accounts = createAccounts(200);
-    console.log(`server up on ${url}, ${accounts.length} accounts; ${seconds}s per run`);
-    await runLoad({ url, path: "/api/v1/sessions", accounts, connections: 8, seconds: 3 }); // warm-up
-    const ceiling = await runLoad({ url, path: "/api/v1/status", connections: 32, seconds });
-    const single = await runLoad({ url, path: "/api/v1/sessions", accounts, connections: 16, seconds });
-    const paced = await runLoad({
-      url,
-      path: "/api/v1/sessions",
-      accounts,
-      connections: 16,
-      seconds,
-      overallRate: 500,
-    });
-    const batch = await runLoad({
-      url,
-      path: "/api/v1/sessions/batch",
-      accounts,
-      batchSize: 100,
-      connections: 8,
-      seconds,
-    });
+    const loadAtStart = loadavg()[0]!;
+    console.log(
+      `server up on ${url}, ${accounts.length} accounts; ${seconds}s per run; load avg ${fmt(loadAtStart, 2)}`,
+    );
+    runWrk({ url, connections: 8, seconds: 3, requestFile: requestFile("warm", accounts, "/api/v1/sessions", 8000) });
+    const ceiling = await measure(pid, () => runWrk({ url: `${url}/api/v1/status`, connections: 32, seconds }));
+    const singleFile = requestFile("single", accounts, "/api/v1/sessions", seconds * 3000);
+    const single = await measure(pid, () => runWrk({ url, connections: 16, seconds, requestFile: singleFile }));
+    const pacedRequests = signRequests(accounts, "/api/v1/sessions", seconds * 600);
+    const paced = await measure(pid, () =>
+      runPaced({ url, requests: pacedRequests, connections: 16, seconds, overallRate: 500 }),
+    );
+    const batchFile = requestFile("batch", accounts, "/api/v1/sessions/batch", seconds * 250, 100);
+    const batch = await measure(pid, () => runWrk({ url, connections: 8, seconds, requestFile: batchFile }));
     server.kill("SIGTERM");
-    let pgSingle = { tps: Number.NaN, latencyMs: Number.NaN };
-    let pgBatch = { tps: Number.NaN, latencyMs: Number.NaN };
+    const none = { tps: Number.NaN, latencyMs: Number.NaN, postgresCpuMsPerTransaction: Number.NaN };
+    let pgSingle = none;
+    let pgBatch = none;
     if (scripts) {
       createScratchDatabase(limitDb);
       loadPgLimitSchema(limitDb, scripts);
-      pgSingle = runPgbench(limitDb, scripts, "ingest.sql", 8, seconds);
-      pgBatch = runPgbench(limitDb, scripts, "batch.sql", 4, seconds);
+      pgSingle = pgbenchWithCpu(() => runPgbench(limitDb, scripts, "ingest.sql", 8, seconds));
+      pgBatch = pgbenchWithCpu(() => runPgbench(limitDb, scripts, "batch.sql", 4, seconds));
       dropScratchDatabase(limitDb);
     }
     const results = {
       date: new Date().toISOString(),
       seconds,
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: loadavg()[0],
       httpCeiling: ceiling,
       single,
       singleAt500: paced,
@@ -118,32 +168,28 @@ async function main() {
       pgLimit: { single: pgSingle, batchSessionsPerSecond: pgBatch.tps * 100 },
       ratios: {
         singleVsPg: single.requestsPerSecond / pgSingle.tps,
-        batchVsPg: (batch.requestsPerSecond * 100) / (pgBatch.tps * 100),
+        batchVsPg: batch.requestsPerSecond / pgBatch.tps,
         singleVsHttpCeiling: single.requestsPerSecond / ceiling.requestsPerSecond,
       },
     };
-    console.log("\n| run | sessions/s | p50 ms | p99 ms | non-2xx |");
-    console.log("| --- | ---: | ---: | ---: | ---: |");
+    const row = (name: string, perSecond: number, r: Measured) =>
+      `| ${name} | ${fmt(perSecond)} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${r.non2xx + r.errors} | ${r.reused} | ${fmt(r.serverCpuMsPerRequest, 2)} | ${fmt(r.postgresCpuMsPerRequest, 2)} |`;
     console.log(
-      `| HTTP ceiling (GET /api/v1/status, req/s) | ${fmt(ceiling.requestsPerSecond)} | ${ceiling.p50Ms} | ${ceiling.p99Ms} | ${ceiling.non2xx} |`,
+      "\n| run | sessions/s | p50 ms | p99 ms | failed | reused | server CPU ms/request | PostgreSQL CPU ms/request |",
+    );
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    console.log(row("HTTP ceiling (GET /api/v1/status, req/s)", ceiling.requestsPerSecond, ceiling));
+    console.log(row("single signed ingest, 16 connections", single.requestsPerSecond, single));
+    console.log(row("single signed ingest, paced at 500 req/s", paced.requestsPerSecond, paced));
+    console.log(row("batch ingest (100/request), 8 connections", batch.requestsPerSecond * 100, batch));
+    console.log(
+      `| pgbench ingest.sql (PostgreSQL limit, single) | ${fmt(pgSingle.tps)} | ${fmt(pgSingle.latencyMs, 1)} avg | | | | |`,
     );
     console.log(
-      `| single signed ingest, 16 connections | ${fmt(single.requestsPerSecond)} | ${single.p50Ms} | ${single.p99Ms} | ${single.non2xx} |`,
+      `| pgbench batch.sql (PostgreSQL limit, ×100) | ${fmt(pgBatch.tps * 100)} | ${fmt(pgBatch.latencyMs, 1)} avg | | | | |`,
     );
     console.log(
-      `| single signed ingest, paced at 500 req/s | ${fmt(paced.requestsPerSecond)} | ${paced.p50Ms} | ${paced.p99Ms} | ${paced.non2xx} |`,
-    );
-    console.log(
-      `| batch ingest (100/request), 8 connections | ${fmt(batch.requestsPerSecond * 100)} | ${batch.p50Ms} | ${batch.p99Ms} | ${batch.non2xx} |`,
-    );
-    console.log(
-      `| pgbench ingest.sql (PostgreSQL limit, single) | ${fmt(pgSingle.tps)} | ${fmt(pgSingle.latencyMs, 1)} avg | | |`,
-    );
-    console.log(
-      `| pgbench batch.sql (PostgreSQL limit, ×100) | ${fmt(pgBatch.tps * 100)} | ${fmt(pgBatch.latencyMs, 1)} avg | | |`,
-    );
-    console.log(
-      `\nratios: single/pg ${fmt(results.ratios.singleVsPg, 2)}, batch/pg ${fmt(results.ratios.batchVsPg, 2)}, single/http-ceiling ${fmt(results.ratios.singleVsHttpCeiling, 2)}`,
+      `\nratios: single/pg ${fmt(results.ratios.singleVsPg, 2)}, batch/pg ${fmt(results.ratios.batchVsPg, 2)}, single/http-ceiling ${fmt(results.ratios.singleVsHttpCeiling, 2)}; load avg ${fmt(loadAtStart, 2)} → ${fmt(results.loadAverageAtEnd!, 2)}`,
     );
     mkdirSync(path.join(root, "bench/results"), { recursive: true });
     writeFileSync(path.join(root, `bench/results/ingest-${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
@@ -151,6 +197,7 @@ async function main() {
     server.kill("SIGTERM");
     await new Promise((resolve) => setTimeout(resolve, 1000));
     dropScratchDatabase(appDb);
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

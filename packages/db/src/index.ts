@@ -1,3 +1,4 @@
 export * from "./client";
+export * from "./prepared";
 export * from "./rows";
 export * from "./schema/index";

@@ -1,6 +1,7 @@
 import type { BatchItemResult } from "@modu-arena/core";
 import type { AppContext, RequestOrigin } from "../../context";
 import { type PlannedItem, planIngest, type WritePlan } from "./plan-ingest";
+import { type CreatePlan, recordNewSessions } from "./record-new-sessions";
 import { sessionKey } from "./token-delta";
 import { validateItems } from "./validate-items";
 import {
@@ -21,7 +22,9 @@ export interface IngestOutcome {
 
 /**
  * Records sessions with cumulative totals, exactly once: new ones are created, larger totals of a known
- * session add only the difference, equal totals change nothing, smaller ones are refused. One transaction.
+ * session add only the difference, equal totals change nothing, smaller ones are refused. A session and
+ * every aggregate it changes are written atomically: new ones in one statement, known ones in one
+ * transaction that locks them.
  */
 export async function ingestSessions(
   ctx: AppContext,
@@ -33,16 +36,41 @@ export async function ingestSessions(
   const now = ctx.clock.now();
   const validated = validateItems(items, now, ctx.config.retention.sessionsDays);
   const valid = validated.flatMap((item) => (item.ok ? [{ index: item.index, session: item.session }] : []));
-  let plans: PlannedItem[] = [];
-  for (let attempt = 1; valid.length > 0; attempt++) {
+  if (valid.length === 0) return summarize(validated, []);
+  // Optimistic first: every key is taken as new and recorded in one statement; only the keys that
+  // already existed go through the transaction that locks and compares them.
+  const assumedNew = planIngest(valid, []);
+  const creates = assumedNew.filter((plan): plan is CreatePlan => plan.kind === "create");
+  const known = await withRetries(() =>
+    recordNewSessions(ctx.db, userId, creates, countRepeats(assumedNew), origin, source, now),
+  );
+  if (known.length === 0) return summarize(validated, assumedNew);
+  const knownKeys = new Set(known.map(({ session }) => sessionKey(session)));
+  const rest = valid.filter(({ session }) => knownKeys.has(sessionKey(session)));
+  const replanned = await withRetries(() => writeInTransaction(ctx, userId, rest, origin, source, now));
+  return summarize(validated, [...assumedNew.filter((plan) => !knownKeys.has(sessionKey(plan.session))), ...replanned]);
+}
+
+/** Later copies of a key in the same batch, per created session (audited as duplicates). */
+function countRepeats(plans: PlannedItem[]): Map<CreatePlan, number> {
+  const repeats = new Map<CreatePlan, number>();
+  for (const plan of plans) {
+    if ((plan.kind === "duplicate" || plan.kind === "folded") && plan.target?.kind === "create") {
+      repeats.set(plan.target, (repeats.get(plan.target) ?? 0) + 1);
+    }
+  }
+  return repeats;
+}
+
+/** Serialization failures and deadlocks roll the whole statement or transaction back: run it again. */
+async function withRetries<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      plans = await writeInTransaction(ctx, userId, valid, origin, source, now);
-      break;
+      return await write();
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
     }
   }
-  return summarize(validated, plans);
 }
 
 function isRetryable(error: unknown): boolean {
@@ -61,7 +89,7 @@ async function writeInTransaction(
   now: Date,
 ): Promise<PlannedItem[]> {
   return ctx.db.transaction(async (tx) => {
-    // Optimistic first: insert every key as new; only keys that already exist are locked and compared.
+    // Keys that existed a moment ago; one may have been deleted since, so insert-first again.
     const assumedNew = planIngest(valid, []);
     const creates = assumedNew.filter((plan): plan is Extract<WritePlan, { kind: "create" }> => plan.kind === "create");
     const known = await insertNewSessions(tx, userId, creates, now);

@@ -4,10 +4,7 @@ import { sql } from "drizzle-orm";
 import type { RequestOrigin } from "../../context";
 import { aggregateDeltas } from "./aggregate-deltas";
 import type { ExistingSession, WritePlan } from "./plan-ingest";
-
-/** A session over this many times the user's average is flagged (audited, still accepted). */
-export const ANOMALY_FACTOR = 10;
-const MIN_SESSIONS_FOR_ANOMALY = 3;
+import { ANOMALY_FACTOR, MIN_SESSIONS_FOR_ANOMALY, RECORD_COLUMNS, sessionColumns } from "./session-columns";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -30,30 +27,6 @@ export async function selectExistingSessions(
         FOR UPDATE OF s`,
   );
 }
-
-function sessionColumns(plan: WritePlan) {
-  const { session } = plan;
-  return {
-    tool: session.toolType,
-    hash: session.sessionId,
-    project: session.anonymousProjectId ?? null,
-    started_at: session.startedAt ?? null,
-    ended_at: session.endedAt,
-    duration: session.durationSeconds ?? null,
-    model: session.modelName ?? null,
-    turns: session.turnCount ?? null,
-    tool_usage: session.toolUsage ?? null,
-    code_metrics: session.codeMetrics ?? null,
-    input: session.inputTokens,
-    output: session.outputTokens,
-    cache_creation: session.cacheCreationTokens,
-    cache_read: session.cacheReadTokens,
-  };
-}
-
-const RECORD_COLUMNS = sql.raw(`tool text, hash text, project text, started_at timestamptz, ended_at timestamptz,
-  duration int, model text, turns int, tool_usage jsonb, code_metrics jsonb,
-  input bigint, output bigint, cache_creation bigint, cache_read bigint`);
 
 /**
  * Inserts the sessions not seen before in one statement and gives each its id. Keys that already exist

@@ -1,0 +1,31 @@
+import { sql } from "drizzle-orm";
+import type { WritePlan } from "./plan-ingest";
+
+/** A session over this many times the user's average is flagged (audited, still accepted). */
+export const ANOMALY_FACTOR = 10;
+export const MIN_SESSIONS_FOR_ANOMALY = 3;
+
+/** A session as one row of the JSON record set the ingest statements read with `jsonb_to_recordset`. */
+export function sessionColumns(plan: WritePlan) {
+  const { session } = plan;
+  return {
+    tool: session.toolType,
+    hash: session.sessionId,
+    project: session.anonymousProjectId ?? null,
+    started_at: session.startedAt ?? null,
+    ended_at: session.endedAt,
+    duration: session.durationSeconds ?? null,
+    model: session.modelName ?? null,
+    turns: session.turnCount ?? null,
+    tool_usage: session.toolUsage ?? null,
+    code_metrics: session.codeMetrics ?? null,
+    input: session.inputTokens,
+    output: session.outputTokens,
+    cache_creation: session.cacheCreationTokens,
+    cache_read: session.cacheReadTokens,
+  };
+}
+
+export const RECORD_COLUMNS = sql.raw(`tool text, hash text, project text, started_at timestamptz, ended_at timestamptz,
+  duration int, model text, turns int, tool_usage jsonb, code_metrics jsonb,
+  input bigint, output bigint, cache_creation bigint, cache_read bigint`);
