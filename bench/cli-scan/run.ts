@@ -56,26 +56,31 @@ function ensureHome(): void {
   execFileSync("npx", ["tsx", "bench/cli-scan/generate.ts", home], { cwd: root, stdio: "inherit" });
 }
 
-/** The probe bundled like the shipped CLI (esbuild, no tsx in the measured process). */
+/** The probe bundled like the shipped CLI (esbuild, splitting, the scan worker as its own entry; no tsx). */
 function bundleProbe(): string {
-  const outfile = path.join(root, "packages", "cli", ".bench-scan-once.mjs");
+  const outdir = path.join(root, "node_modules", ".cache", "modu-bench-probe");
+  execFileSync("rm", ["-rf", outdir]);
   execFileSync(
     "npx",
     [
       "esbuild",
-      "bench/cli-scan/scan-once.ts",
+      "scan-once=bench/cli-scan/scan-once.ts",
+      "claude-scan-worker=packages/cli/src/collectors/claude-scan-worker.ts",
       "--bundle",
+      "--splitting",
       "--platform=node",
       "--format=esm",
-      `--outfile=${outfile}`,
+      `--outdir=${outdir}`,
+      "--chunk-names=chunks/[name]-[hash]",
+      "--out-extension:.js=.js",
       "--external:better-sqlite3",
       "--external:fzstd",
       "--log-level=warning",
-      "--banner:js=import{createRequire}from'module';const require=createRequire(import.meta.url);",
+      '--banner:js=import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
     ],
     { cwd: root, stdio: "inherit" },
   );
-  return outfile;
+  return path.join(outdir, "scan-once.js");
 }
 
 /** ccusage v20 ships a native binary per platform as an optional dependency; install it once, outside the repo. */
@@ -167,7 +172,7 @@ function main(): void {
     filesRead: out.filesRead,
     sessions: out.sessions,
   };
-  execFileSync("rm", ["-rf", ...added, probe]);
+  execFileSync("rm", ["-rf", ...added, path.dirname(probe)]);
   mkdirSync(path.join(root, "bench", "cli-scan", "results"), { recursive: true });
   writeFileSync(
     path.join(root, "bench", "cli-scan", "results", `cli-scan-${Date.now().toString(36)}.json`),

@@ -16,10 +16,20 @@ const previous =
   stateIn && stateIn !== "-" && existsSync(stateIn) ? JSON.parse(readFileSync(stateIn, "utf8")) : undefined;
 const loaded = performance.now();
 const result = await collector.collect(
-  { home, env: { HOME: home }, platform: process.platform, now: new Date(), projectSalt: "bench", skipRecords: true },
+  {
+    home,
+    env: { HOME: home },
+    platform: process.platform,
+    now: new Date(),
+    projectSalt: "bench",
+    skipRecords: true,
+    // As the CLI reads it (commands/deps.ts): unset lets the collector choose.
+    ...(process.env.MODU_ARENA_SCAN_THREADS ? { scanThreads: Number(process.env.MODU_ARENA_SCAN_THREADS) } : {}),
+  },
   previous,
 );
 const parsed = performance.now();
+const afterParse = process.memoryUsage();
 const state = JSON.stringify(result.state);
 if (stateOut && stateOut !== "-") writeFileSync(stateOut, state);
 const finished = performance.now();
@@ -30,6 +40,10 @@ console.log(
     loadStateMs: Math.round(loaded - started),
     parseMs: Math.round(parsed - loaded),
     maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    rssAfterParseMiB: Math.round(afterParse.rss / 1048576),
+    heapAfterParseMiB: Math.round(afterParse.heapUsed / 1048576),
+    heapTotalMiB: Math.round(afterParse.heapTotal / 1048576),
+    externalMiB: Math.round(afterParse.external / 1048576),
     sessions: result.sessions.length,
     filesRead: result.filesRead,
     malformedLines: result.malformedLines,

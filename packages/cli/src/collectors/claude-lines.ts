@@ -1,5 +1,5 @@
 import { type CallBook, getSessionTotals, mergeCall } from "./claude-calls";
-import { applyFileEdits, readFileEdits } from "./edit-inputs";
+import { applyFileEdits, type FileEdit, readFileEdits } from "./edit-inputs";
 import { hashProjectPath } from "./project-id";
 import { addToolUse, isValidSessionId, type TokenTuple, touchTime } from "./session-totals";
 
@@ -41,54 +41,68 @@ export function normalizeClaudeUsage(usage: Json): TokenTuple {
   return [asCount(usage.input_tokens), asCount(usage.output_tokens), write, asCount(usage.cache_read_input_tokens)];
 }
 
-function resolveSessionId(line: Json, context: LineContext): string | null {
-  if (isValidSessionId(line.sessionId)) return line.sessionId;
-  return context.fileSessionId;
+/** A tool call of an assistant line: its dedup key (`t:`), name and the file edits its input describes. */
+export interface ToolUseEvent {
+  key: string;
+  name: string;
+  edits: FileEdit[];
 }
 
-function countToolUses(line: Json, message: Json, sessionId: string, context: LineContext): void {
-  if (!Array.isArray(message.content)) return;
+/** A billed call of an assistant line, before the merge (§1.5). */
+export interface CallEvent {
+  messageId: string;
+  requestId: string | null;
+  sidechain: boolean;
+  model: string | null;
+  tokens: TokenTuple;
+}
+
+/**
+ * What one transcript line means, with no state involved: workers digest lines in parallel, then the main
+ * thread applies the events file by file in the same order a single thread would (the merge is ordered).
+ */
+export interface ClaudeEvent {
+  /** The line's own session id when valid (else the file's applies). */
+  sessionId: string | null;
+  timestamp: number;
+  cwd: string | null;
+  tools: ToolUseEvent[] | null;
+  call: CallEvent | null;
+  /** `u:<uuid>` when the line is a typed user prompt. */
+  promptKey: string | null;
+}
+
+function digestToolUses(line: Json, message: Json): ToolUseEvent[] | null {
+  if (!Array.isArray(message.content)) return null;
+  const tools: ToolUseEvent[] = [];
   for (const block of message.content) {
     const item = asObject(block);
     if (item?.type !== "tool_use" || typeof item.name !== "string") continue;
     const key = `t:${typeof item.id === "string" ? item.id : `${String(line.uuid)}:${item.name}`}`;
-    if (context.book.seen[key]) continue;
-    context.book.seen[key] = 1;
-    if (!context.counted) continue;
-    const totals = getSessionTotals(context.book, sessionId);
-    addToolUse(totals, item.name);
-    applyFileEdits(totals, readFileEdits(item.name, item.input));
-    context.touched.add(sessionId);
+    tools.push({ key, name: item.name, edits: readFileEdits(item.name, item.input) });
   }
+  return tools.length > 0 ? tools : null;
 }
 
-function handleAssistant(line: Json, sessionId: string, timestamp: number, context: LineContext): void {
+function digestAssistant(line: Json, event: ClaudeEvent): void {
   const message = asObject(line.message);
   if (!message) return;
   const model = typeof message.model === "string" ? message.model : null;
   // §1.5.5: locally synthesized replies carry no billed usage.
   if (model === "<synthetic>" || line.isApiErrorMessage === true) return;
-  countToolUses(line, message, sessionId, context);
+  event.tools = digestToolUses(line, message);
   const usage = asObject(message.usage);
   if (!usage) return;
   const messageId =
     typeof message.id === "string" ? message.id : typeof line.uuid === "string" ? `line:${line.uuid}` : null;
   if (!messageId) return;
-  const changed = mergeCall(
-    context.book,
-    {
-      messageId,
-      requestId: typeof line.requestId === "string" && line.requestId !== "" ? line.requestId : null,
-      sessionId,
-      sidechain: line.isSidechain === true,
-      counted: context.counted,
-      timestamp,
-      model,
-      tokens: normalizeClaudeUsage(usage),
-    },
-    context.touched,
-  );
-  if (changed) context.changedCalls.add(messageId);
+  event.call = {
+    messageId,
+    requestId: typeof line.requestId === "string" && line.requestId !== "" ? line.requestId : null,
+    sidechain: line.isSidechain === true,
+    model,
+    tokens: normalizeClaudeUsage(usage),
+  };
 }
 
 /** A typed prompt: not a tool result, not a meta/compaction line, not local command output. */
@@ -107,30 +121,69 @@ function isUserPrompt(line: Json): boolean {
   return hasText;
 }
 
-/** Applies one parsed transcript line. */
-export function handleClaudeLine(line: Json, context: LineContext): void {
+/** The event of one parsed line; null for lines that count nothing (neither assistant nor user). */
+export function digestClaudeLine(line: Json): ClaudeEvent | null {
   const type = line.type;
-  if (type !== "assistant" && type !== "user") return;
-  const sessionId = resolveSessionId(line, context);
+  if (type !== "assistant" && type !== "user") return null;
+  const event: ClaudeEvent = {
+    sessionId: isValidSessionId(line.sessionId) ? line.sessionId : null,
+    timestamp: typeof line.timestamp === "string" ? Date.parse(line.timestamp) : Number.NaN,
+    cwd: typeof line.cwd === "string" && line.cwd !== "" ? line.cwd : null,
+    tools: null,
+    call: null,
+    promptKey: null,
+  };
+  if (type === "assistant") digestAssistant(line, event);
+  else if (typeof line.uuid === "string" && isUserPrompt(line)) event.promptKey = `u:${line.uuid}`;
+  return event;
+}
+
+/** Marks `key` seen; true when it was new and the line counts here. */
+function markSeen(key: string, context: LineContext): boolean {
+  if (context.book.seen[key]) return false;
+  context.book.seen[key] = 1;
+  return context.counted;
+}
+
+/** Applies one line's event to the book, in file order. */
+export function applyClaudeEvent(event: ClaudeEvent, context: LineContext): void {
+  const sessionId = event.sessionId ?? context.fileSessionId;
   if (!sessionId) return;
-  const timestamp = typeof line.timestamp === "string" ? Date.parse(line.timestamp) : Number.NaN;
   if (context.counted) {
     const totals = getSessionTotals(context.book, sessionId);
-    touchTime(totals, timestamp);
+    touchTime(totals, event.timestamp);
     context.touched.add(sessionId);
-    if (totals.project === null && typeof line.cwd === "string" && line.cwd !== "") {
-      totals.project = hashProjectPath(line.cwd, context.salt);
-    }
+    if (totals.project === null && event.cwd !== null) totals.project = hashProjectPath(event.cwd, context.salt);
   }
-  if (type === "assistant") {
-    handleAssistant(line, sessionId, timestamp, context);
-    return;
+  for (const tool of event.tools ?? []) {
+    if (!markSeen(tool.key, context)) continue;
+    const totals = getSessionTotals(context.book, sessionId);
+    addToolUse(totals, tool.name);
+    applyFileEdits(totals, tool.edits);
+    context.touched.add(sessionId);
   }
-  if (!isUserPrompt(line) || typeof line.uuid !== "string") return;
-  const key = `u:${line.uuid}`;
-  if (context.book.seen[key]) return;
-  context.book.seen[key] = 1;
-  if (!context.counted) return;
-  getSessionTotals(context.book, sessionId).turns += 1;
-  context.touched.add(sessionId);
+  const call = event.call;
+  if (call) {
+    const sighting = {
+      messageId: call.messageId,
+      requestId: call.requestId,
+      sessionId,
+      sidechain: call.sidechain,
+      counted: context.counted,
+      timestamp: event.timestamp,
+      model: call.model,
+      tokens: call.tokens,
+    };
+    if (mergeCall(context.book, sighting, context.touched)) context.changedCalls.add(call.messageId);
+  }
+  if (event.promptKey && markSeen(event.promptKey, context)) {
+    getSessionTotals(context.book, sessionId).turns += 1;
+    context.touched.add(sessionId);
+  }
+}
+
+/** Applies one parsed transcript line. */
+export function handleClaudeLine(line: Json, context: LineContext): void {
+  const event = digestClaudeLine(line);
+  if (event) applyClaudeEvent(event, context);
 }

@@ -2,9 +2,9 @@ import { realpathSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { ToolType } from "@modu-arena/core";
 import { copyTokens, readName } from "./claude-calls";
-import { readClaudeLine } from "./claude-line-reader";
-import { type ClaudeBook, handleClaudeLine, type LineContext } from "./claude-lines";
-import { type FileCursor, isUnchanged, readNewLines, statOrNull } from "./file-cursor";
+import { chooseThreads, digestInOrder } from "./claude-digest-pool";
+import { applyClaudeEvent, type ClaudeBook, type LineContext } from "./claude-lines";
+import { type FileCursor, isUnchanged, statOrNull } from "./file-cursor";
 import { findFiles } from "./find-files";
 import { buildSessionInputs } from "./session-totals";
 import type { CollectEnvironment, CollectResult, UsageRecord } from "./types";
@@ -25,6 +25,7 @@ interface Transcript {
   counted: boolean;
   fileSessionId: string | null;
   mtimeMs: number;
+  size: number;
 }
 
 const SKIPPED_SESSION_DIRS = new Set(["tool-results", "workflows", "memory"]);
@@ -54,7 +55,7 @@ function readFileSessionId(relative: string): string | null {
   return parts[1] ?? null;
 }
 
-function listTranscripts(root: ClaudeRoot): Omit<Transcript, "mtimeMs">[] {
+function listTranscripts(root: ClaudeRoot): Omit<Transcript, "mtimeMs" | "size">[] {
   const projects = join(root.dir, "projects");
   return findFiles(projects, { maxDepth: 8, acceptFile: isTranscript, acceptDir: isTranscriptDir }).map((path) => ({
     path,
@@ -88,16 +89,6 @@ export function createClaudeState(): ClaudeState {
   return { version: 2, files: {}, calls: {}, names: [], seen: {}, sessions: {} };
 }
 
-const NEEDLE_USAGE = Buffer.from('"usage"');
-const NEEDLE_USER = Buffer.from('"type":"user"');
-const NEEDLE_TOOL_RESULT = Buffer.from('"tool_result"');
-
-/** Byte-level pre-filter: only lines that can carry usage or a typed prompt are worth `JSON.parse`. */
-function isWorthParsing(line: Buffer): boolean {
-  if (line.indexOf(NEEDLE_USAGE) !== -1) return true;
-  return line.indexOf(NEEDLE_USER) !== -1 && line.indexOf(NEEDLE_TOOL_RESULT) === -1;
-}
-
 function buildRecords(tool: ToolType, state: ClaudeState, changed: Set<string>): UsageRecord[] {
   const records: UsageRecord[] = [];
   for (const messageId of changed) {
@@ -124,12 +115,12 @@ function buildRecords(tool: ToolType, state: ClaudeState, changed: Set<string>):
  * Reads what is new in the transcripts under `roots` and continues `previous` (mutated and returned).
  * Files are read oldest first so that the surviving copy of a duplicated call is the earliest one.
  */
-export function scanClaudeRoots(
+export async function scanClaudeRoots(
   tool: ToolType,
   roots: ClaudeRoot[],
   environment: CollectEnvironment,
   previous: ClaudeState | undefined,
-): CollectResult<ClaudeState> {
+): Promise<CollectResult<ClaudeState>> {
   const state = previous?.version === 2 ? previous : createClaudeState();
   const transcripts: Transcript[] = [];
   const present = new Set<string>();
@@ -138,7 +129,7 @@ export function scanClaudeRoots(
       present.add(file.path);
       const stats = statOrNull(file.path);
       if (!stats || isUnchanged(state.files[file.path], stats)) continue;
-      transcripts.push({ ...file, mtimeMs: stats.mtimeMs });
+      transcripts.push({ ...file, mtimeMs: stats.mtimeMs, size: stats.size });
     }
   }
   for (const path of Object.keys(state.files)) if (!present.has(path)) delete state.files[path];
@@ -149,9 +140,12 @@ export function scanClaudeRoots(
   const changedCalls = new Set<string>();
   let malformedLines = 0;
   let filesRead = 0;
-  for (const transcript of transcripts) {
-    const stats = statOrNull(transcript.path);
-    if (!stats) continue;
+  const tasks = transcripts.map((transcript) => ({ path: transcript.path, cursor: state.files[transcript.path] }));
+  const newBytes = transcripts.reduce((sum, file) => sum + file.size - (state.files[file.path]?.offset ?? 0), 0);
+  let current: { index: number; context: LineContext } | null = null;
+  const contextOf = (index: number): LineContext => {
+    if (current?.index === index) return current.context;
+    const transcript = transcripts[index]!;
     const context: LineContext = {
       book: state,
       fileSessionId: transcript.fileSessionId,
@@ -160,22 +154,22 @@ export function scanClaudeRoots(
       touched,
       changedCalls,
     };
-    let outcome: ReturnType<typeof readNewLines>;
-    try {
-      outcome = readNewLines(transcript.path, stats, state.files[transcript.path], (line) => {
-        if (!isWorthParsing(line)) return;
-        const parsed = readClaudeLine(line);
-        if (parsed) handleClaudeLine(parsed, context);
-        else malformedLines++;
-      });
-    } catch {
-      // Vanished or unreadable mid-run: keep the old cursor; the dedup keys make the re-read harmless.
-      malformedLines++;
-      continue;
-    }
-    state.files[transcript.path] = outcome.cursor;
-    filesRead++;
-  }
+    current = { index, context };
+    return context;
+  };
+  await digestInOrder(tasks, chooseThreads(newBytes, environment.scanThreads), {
+    event: (index, event) => applyClaudeEvent(event, contextOf(index)),
+    end: (index, end) => {
+      if (!end) {
+        // Vanished or unreadable mid-run: keep the old cursor; the dedup keys make the re-read harmless.
+        malformedLines++;
+        return;
+      }
+      malformedLines += end.malformedLines;
+      state.files[transcripts[index]!.path] = end.cursor;
+      filesRead++;
+    },
+  });
 
   const sessions = buildSessionInputs(tool, state.sessions, touched);
   const records = environment.skipRecords ? [] : buildRecords(tool, state, changedCalls);

@@ -13,6 +13,8 @@ export interface CollectEnvironment {
   projectSalt?: string;
   /** Skip building `records` (the sync path needs only sessions; saves memory on a full scan). */
   skipRecords?: boolean;
+  /** Worker threads for a big Claude scan (0: main thread only); chosen from the bytes to read when unset. */
+  scanThreads?: number;
 }
 
 /** One deduplicated billed model call, normalised as in TOOL-LOG-FORMATS.md §0.1 (for local reports). */

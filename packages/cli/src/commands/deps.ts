@@ -19,7 +19,17 @@ export function getCollectEnvironment(
   runtime: Runtime,
   options: { projectSalt?: string; skipRecords?: boolean } = {},
 ): CollectEnvironment {
-  return { home: runtime.home, env: runtime.env, platform: runtime.platform, now: runtime.now(), ...options };
+  const environment: CollectEnvironment = {
+    home: runtime.home,
+    env: runtime.env,
+    platform: runtime.platform,
+    now: runtime.now(),
+    ...options,
+  };
+  // `MODU_ARENA_SCAN_THREADS=0` keeps a big scan on one thread (else chosen from the bytes to read).
+  const threads = Number.parseInt(runtime.env.MODU_ARENA_SCAN_THREADS ?? "", 10);
+  if (Number.isInteger(threads) && threads >= 0) environment.scanThreads = threads;
+  return environment;
 }
 
 export function createClient(runtime: Runtime, config: Pick<Config, "apiKey" | "serverUrl">): ApiClient {

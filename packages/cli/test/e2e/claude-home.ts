@@ -55,3 +55,46 @@ export function writeUserSettings(home: string): void {
     '# my codex\nmodel = "gpt-5"\nnotify = ["/bin/true", "--quiet"]\n\n[tui]\nnotifications = true\n',
   );
 }
+
+/**
+ * `count` sessions that exercise the ordered merge across files: every third one resumes the previous one
+ * (copies its calls, grown), sidechain copies, tool calls with edits, typed prompts.
+ */
+export function writeMixedClaudeHome(home: string, count: number): void {
+  const id = (index: number) => `77777777-0000-4000-8000-${String(index).padStart(12, "0")}`;
+  const call = (sessionId: string, index: number, turn: number, grown = 0, isSidechain = false) =>
+    JSON.stringify(
+      assistantLine({
+        sessionId,
+        messageId: `msg_${index}_${turn}`,
+        timestamp: new Date(Date.UTC(2026, 10, 20, index, turn)).toISOString(),
+        usage: { input: 10 + turn, output: 5 + turn + grown, cacheWrite: turn, cacheRead: 100 },
+        isSidechain,
+        content: [
+          {
+            type: "tool_use",
+            id: `tool_${index}_${turn}`,
+            name: "Edit",
+            input: {
+              file_path: `/home/ana/src/demo/f${turn}.ts`,
+              old_string: "a\nb\n",
+              new_string: "a\nc\nd\n",
+            },
+          },
+        ],
+      }),
+    );
+  for (let index = 0; index < count; index++) {
+    const sessionId = id(index);
+    const lines: string[] = [];
+    for (let turn = 0; turn < 6; turn++) {
+      lines.push(JSON.stringify(promptLine(sessionId, new Date(Date.UTC(2026, 10, 20, index, turn)).toISOString())));
+      lines.push(call(sessionId, index, turn), call(sessionId, index, turn, 0, turn === 2));
+    }
+    // A resumed session: the previous session's calls again, some with grown usage (largest wins).
+    if (index % 3 === 2) for (let turn = 0; turn < 3; turn++) lines.push(call(id(index - 1), index - 1, turn, turn));
+    const path = join(home, ".claude", "projects", `-home-ana-src-p${index % 4}`, `${sessionId}.jsonl`);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `${lines.join("\n")}\n`);
+  }
+}

@@ -1,0 +1,148 @@
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { streamTranscript, type TranscriptEnd } from "./claude-digest";
+import { decodeTranscript, type EncodedTranscript } from "./claude-event-codec";
+import type { ClaudeEvent } from "./claude-lines";
+import type { FileCursor } from "./file-cursor";
+
+export interface DigestTask {
+  path: string;
+  cursor: FileCursor | undefined;
+}
+
+/** Receives each task's events, then its end, strictly in task order. */
+export interface DigestSink {
+  event(index: number, event: ClaudeEvent): void;
+  end(index: number, end: TranscriptEnd | null): void;
+}
+
+const WORKER_FILE = "claude-scan-worker.js";
+/** Below this many new bytes, starting workers (≈30 ms each) costs more than it saves: the hook's case. */
+export const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
+const MAX_THREADS = 4;
+
+/**
+ * The bundled worker script beside this code: `dist/` (entry) or `dist/chunks/` (split chunk) of the built
+ * CLI. Running from sources (tests, tsx) there is none and the scan stays on the main thread.
+ */
+export function findWorkerScript(moduleUrl: string = import.meta.url): URL | null {
+  if (!moduleUrl.startsWith("file:") || !moduleUrl.endsWith(".js")) return null;
+  for (const relative of [`./${WORKER_FILE}`, `../${WORKER_FILE}`]) {
+    const url = new URL(relative, moduleUrl);
+    if (existsSync(url)) return url;
+  }
+  return null;
+}
+
+/** Worker threads beside the main one for a scan of `bytes` new bytes (0: the main thread alone). */
+export function chooseThreads(bytes: number, requested: number | undefined): number {
+  if (requested !== undefined) return Math.max(0, Math.floor(requested));
+  if (bytes < PARALLEL_MIN_BYTES) return 0;
+  return Math.min(MAX_THREADS, availableParallelism() - 1);
+}
+
+/**
+ * A worker holds one file's events at a time: a small heap keeps the process under its RSS budget. A line
+ * too big for it kills the worker, and the main thread digests that file instead.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: 48 };
+
+const yieldToMessages = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Digests `tasks` with `threads` workers plus the main thread and hands the results to `sink` strictly in
+ * task order, so the merge is exactly the single-threaded one. Files are dealt round-robin (the main thread
+ * takes every `threads + 1`-th and applies it as it reads); a worker is at most one round ahead, so its
+ * result is applied soon after it arrives instead of aging in the heap. A worker that dies (a line too big
+ * for its heap) hands its files back to the main thread.
+ */
+export async function digestInOrder(
+  tasks: DigestTask[],
+  threads: number,
+  sink: DigestSink,
+  script: URL | null = findWorkerScript(),
+): Promise<void> {
+  const digestInline = (index: number) => {
+    const task = tasks[index]!;
+    sink.end(
+      index,
+      streamTranscript(task.path, task.cursor, (event) => sink.event(index, event)),
+    );
+  };
+  if (threads === 0 || !script || tasks.length < 2) {
+    for (let index = 0; index < tasks.length; index++) digestInline(index);
+    return;
+  }
+  const lanes = threads + 1;
+  const workers: (Worker | null)[] = [];
+  /** Per worker lane: the task it holds, or -1 when idle. */
+  const holding: number[] = [];
+  /** Per worker lane: the next task index of that lane not sent yet. */
+  const nextOfLane: number[] = [];
+  const results = new Map<number, EncodedTranscript | null>();
+  let next = 0;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const resume = wake;
+    wake = null;
+    resume?.();
+  };
+  const feed = (lane: number) => {
+    const worker = workers[lane];
+    const index = nextOfLane[lane]!;
+    if (!worker || holding[lane] !== -1 || index >= tasks.length || index > next + lanes) return;
+    holding[lane] = index;
+    nextOfLane[lane] = index + lanes;
+    worker.postMessage({ id: index, ...tasks[index]! });
+  };
+  const retire = (lane: number) => {
+    if (!workers[lane]) return;
+    workers[lane] = null;
+    notify();
+  };
+  for (let lane = 0; lane < threads; lane++) {
+    const worker = new Worker(script, { resourceLimits: WORKER_LIMITS });
+    workers.push(worker);
+    holding.push(-1);
+    nextOfLane.push(lane + 1);
+    worker.on("message", (message: { id: number; result: EncodedTranscript | null }) => {
+      results.set(message.id, message.result);
+      holding[lane] = -1;
+      feed(lane);
+      notify();
+    });
+    worker.on("error", () => retire(lane));
+    worker.on("exit", () => retire(lane));
+  }
+  const started = [...workers];
+  try {
+    for (let lane = 0; lane < threads; lane++) feed(lane);
+    while (next < tasks.length) {
+      const lane = (next % lanes) - 1;
+      const result = results.get(next);
+      if (result !== undefined) {
+        results.delete(next);
+        const index = next;
+        if (result) decodeTranscript(result, (event) => sink.event(index, event));
+        sink.end(index, result && { cursor: result.cursor, malformedLines: result.malformedLines });
+      } else if (lane === -1 || !workers[lane]) {
+        // The main thread's own file, or one of a dead worker's.
+        digestInline(next);
+      } else {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        continue;
+      }
+      next++;
+      for (let other = 0; other < threads; other++) feed(other);
+      if (lane === -1) await yieldToMessages();
+    }
+  } finally {
+    for (const worker of started) {
+      worker?.removeAllListeners("exit");
+      void worker?.terminate();
+    }
+  }
+}

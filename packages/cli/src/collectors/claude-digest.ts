@@ -1,0 +1,60 @@
+import { readClaudeLine } from "./claude-line-reader";
+import { type ClaudeEvent, digestClaudeLine } from "./claude-lines";
+import { type FileCursor, readNewLines, statOrNull } from "./file-cursor";
+
+/** What is new in one transcript: the events of its complete lines, in file order, and where reading stopped. */
+export interface DigestedTranscript extends TranscriptEnd {
+  events: ClaudeEvent[];
+}
+
+const NEEDLE_USAGE = Buffer.from('"usage"');
+const NEEDLE_USER = Buffer.from('"type":"user"');
+const NEEDLE_TOOL_RESULT = Buffer.from('"tool_result"');
+
+/** Byte-level pre-filter: only lines that can carry usage or a typed prompt are worth parsing. */
+function isWorthParsing(line: Buffer): boolean {
+  if (line.indexOf(NEEDLE_USAGE) !== -1) return true;
+  return line.indexOf(NEEDLE_USER) !== -1 && line.indexOf(NEEDLE_TOOL_RESULT) === -1;
+}
+
+/** How one transcript's read ended: where reading stopped, and the lines that were not JSON objects. */
+export interface TranscriptEnd {
+  cursor: FileCursor;
+  malformedLines: number;
+}
+
+/**
+ * Reads one transcript from its cursor on and hands each line's event to `onEvent` in file order (no shared
+ * state: runs in a worker too). Null when the file vanished or could not be read: keep the old cursor.
+ */
+export function streamTranscript(
+  path: string,
+  cursor: FileCursor | undefined,
+  onEvent: (event: ClaudeEvent) => void,
+): TranscriptEnd | null {
+  const stats = statOrNull(path);
+  if (!stats) return null;
+  let malformedLines = 0;
+  try {
+    const outcome = readNewLines(path, stats, cursor, (line) => {
+      if (!isWorthParsing(line)) return;
+      const parsed = readClaudeLine(line);
+      if (!parsed) {
+        malformedLines++;
+        return;
+      }
+      const event = digestClaudeLine(parsed);
+      if (event) onEvent(event);
+    });
+    return { cursor: outcome.cursor, malformedLines };
+  } catch {
+    return null;
+  }
+}
+
+/** The same, collecting the events (a worker posts them to the main thread). */
+export function digestTranscript(path: string, cursor: FileCursor | undefined): DigestedTranscript | null {
+  const events: ClaudeEvent[] = [];
+  const end = streamTranscript(path, cursor, (event) => events.push(event));
+  return end && { ...end, events };
+}
