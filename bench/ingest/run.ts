@@ -67,22 +67,26 @@ async function waitForServer(url: string): Promise<void> {
 }
 
 /** CPU seconds (user + system) a process has used, from /proc (Linux); 0 once it has gone. */
-function cpuSeconds(pid: number): number {
+function cpuSeconds(pid: number, withReapedChildren = false): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (withReapedChildren ? own + Number(fields[13]) + Number(fields[14]) : own) / 100;
   } catch {
     return 0;
   }
 }
 
-/** CPU seconds of every PostgreSQL process (backends come and go; a pooled run keeps its own). */
+/**
+ * CPU seconds of PostgreSQL: every live postgres process, plus what exited backends used (the
+ * postmaster reaps them, so their time is in its children's counters).
+ */
 function postgresCpuSeconds(): number {
   let total = 0;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") total += cpuSeconds(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") total += cpuSeconds(Number(entry), true);
     } catch {}
   }
   return total;
@@ -183,10 +187,10 @@ async function main() {
     console.log(row("single signed ingest, paced at 500 req/s", paced.requestsPerSecond, paced));
     console.log(row("batch ingest (100/request), 8 connections", batch.requestsPerSecond * 100, batch));
     console.log(
-      `| pgbench ingest.sql (PostgreSQL limit, single) | ${fmt(pgSingle.tps)} | ${fmt(pgSingle.latencyMs, 1)} avg | | | | |`,
+      `| pgbench ingest.sql (PostgreSQL limit, single) | ${fmt(pgSingle.tps)} | ${fmt(pgSingle.latencyMs, 1)} avg | | | | | ${fmt(pgSingle.postgresCpuMsPerTransaction, 2)} |`,
     );
     console.log(
-      `| pgbench batch.sql (PostgreSQL limit, ×100) | ${fmt(pgBatch.tps * 100)} | ${fmt(pgBatch.latencyMs, 1)} avg | | | | |`,
+      `| pgbench batch.sql (PostgreSQL limit, ×100) | ${fmt(pgBatch.tps * 100)} | ${fmt(pgBatch.latencyMs, 1)} avg | | | | | ${fmt(pgBatch.postgresCpuMsPerTransaction, 2)} |`,
     );
     console.log(
       `\nratios: single/pg ${fmt(results.ratios.singleVsPg, 2)}, batch/pg ${fmt(results.ratios.batchVsPg, 2)}, single/http-ceiling ${fmt(results.ratios.singleVsHttpCeiling, 2)}; load avg ${fmt(loadAtStart, 2)} → ${fmt(results.loadAverageAtEnd!, 2)}`,
