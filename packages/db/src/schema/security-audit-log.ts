@@ -12,9 +12,9 @@ export const securityAuditLog = pgTable(
     details: jsonb("details").$type<Record<string, unknown>>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
+  // Read by user (lockout, account views) and by age (cleanup); written on every ingest, so no more.
   (table) => [
     index("security_audit_log_user_idx").on(table.userId, table.createdAt),
-    index("security_audit_log_type_idx").on(table.eventType, table.createdAt),
     index("security_audit_log_created_idx").on(table.createdAt),
   ],
 );

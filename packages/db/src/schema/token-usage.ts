@@ -1,9 +1,10 @@
 import { bigint, index, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 import { sessions } from "./sessions";
-import { toolTypes } from "./tool-types";
-import { users } from "./users";
 
-/** Ledger of token amounts as they were applied: one row per created or grown session. */
+/**
+ * Ledger of token amounts as they were applied: one row per created or grown session. Written on every
+ * ingest and read only by cleanup (by recorded_at) and cascades (by session), so those are its indexes.
+ */
 export const tokenUsage = pgTable(
   "token_usage",
   {
@@ -11,12 +12,10 @@ export const tokenUsage = pgTable(
     sessionId: uuid("session_id")
       .notNull()
       .references(() => sessions.id, { onDelete: "cascade" }),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    toolTypeId: varchar("tool_type_id", { length: 32 })
-      .notNull()
-      .references(() => toolTypes.id),
+    // No foreign keys of their own: the session's already guarantee both (and delete the row with the
+    // user), and each extra key is one more check per ingested session.
+    userId: uuid("user_id").notNull(),
+    toolTypeId: varchar("tool_type_id", { length: 32 }).notNull(),
     modelName: varchar("model_name", { length: 128 }),
     inputTokens: bigint("input_tokens", { mode: "number" }).notNull().default(0),
     outputTokens: bigint("output_tokens", { mode: "number" }).notNull().default(0),
@@ -25,7 +24,6 @@ export const tokenUsage = pgTable(
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
-    index("token_usage_user_recorded_idx").on(table.userId, table.recordedAt),
     index("token_usage_session_idx").on(table.sessionId),
     index("token_usage_recorded_idx").on(table.recordedAt),
   ],
