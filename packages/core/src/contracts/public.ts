@@ -7,7 +7,8 @@ export type LeaderboardSort = (typeof LEADERBOARD_SORTS)[number];
 
 export const leaderboardQuerySchema = z.object({
   period: z.enum(PERIOD_TYPES).default("weekly"),
-  sort: z.enum(LEADERBOARD_SORTS).default("score"),
+  /** Absent: the ranking order (`score`), as for clients of the seed's contract. */
+  sort: z.enum(LEADERBOARD_SORTS).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

@@ -48,7 +48,8 @@ const ORDER_BY = {
  */
 export async function getLeaderboard(ctx: AppContext, query: LeaderboardQuery): Promise<LeaderboardResponse> {
   const periodStart = getPeriodStart(query.period, ctx.clock.now());
-  const key = `${LEADERBOARD_CACHE_PREFIX}${query.period}:${periodStart}:${query.sort}:${query.limit}:${query.offset}`;
+  const sort = query.sort ?? "score";
+  const key = `${LEADERBOARD_CACHE_PREFIX}${query.period}:${periodStart}:${sort}:${query.limit}:${query.offset}`;
   const ttl = Math.max(30, ctx.config.rankingIntervalSeconds || 300);
   return readThrough(ctx.cache, key, ttl, async () => {
     const rows = await queryRows<Row>(
@@ -60,7 +61,7 @@ export async function getLeaderboard(ctx: AppContext, query: LeaderboardQuery): 
             count(*) OVER ()::int AS total
           FROM rankings r JOIN users u ON u.id = r.user_id LEFT JOIN user_stats s ON s.user_id = r.user_id
           WHERE r.period_type = ${query.period} AND r.period_start = ${periodStart}::date
-          ORDER BY ${ORDER_BY[query.sort]}
+          ORDER BY ${ORDER_BY[sort]}
           LIMIT ${query.limit} OFFSET ${query.offset}`,
     );
     const total = rows[0]?.total ?? (await countRanked(ctx, query.period, periodStart));
@@ -75,7 +76,7 @@ export async function getLeaderboard(ctx: AppContext, query: LeaderboardQuery): 
       },
       period: query.period,
       periodStart,
-      sort: query.sort,
+      sort,
     };
   });
 }
