@@ -1,19 +1,34 @@
 /**
- * One collector run in its own process, so that peak RSS is this run's alone.
- * Usage: tsx bench/cli-scan/scan-once.ts <home> <tool> [state-in|-] [state-out|-]
- * Prints {tool, wallMs, parseMs, maxRssMiB, sessions, filesRead, stateBytes}.
+ * One collector run in its own process, so that peak RSS is this run's alone. With a state folder it
+ * loads and saves the state as the CLI does (the Claude collectors' split layout included).
+ * Usage: scan-once.ts <home> <tool> [state-dir|-]
+ * Prints {tool, wallMs, loadStateMs, parseMs, saveStateMs, maxRssMiB, sessions, filesRead, stateBytes, …}.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { isToolType } from "@modu-arena/core";
 import { getCollector } from "../../packages/cli/src/collectors/index";
+import { loadCollectorState, saveCollectorState } from "../../packages/cli/src/state/collector-state";
+import { getStatePaths } from "../../packages/cli/src/state/paths";
 
-const [home, tool, stateIn, stateOut] = process.argv.slice(2);
-if (!home || !isToolType(tool)) throw new Error("usage: scan-once.ts <home> <tool> [state-in] [state-out]");
+const [home, tool, stateDir] = process.argv.slice(2);
+if (!home || !isToolType(tool)) throw new Error("usage: scan-once.ts <home> <tool> [state-dir|-]");
 const collector = getCollector(tool);
 if (!collector) throw new Error(`no collector for ${tool}`);
+// getStatePaths(x) puts the collector states under x/.modu-arena/state.
+const paths = stateDir && stateDir !== "-" ? getStatePaths(stateDir) : undefined;
+
+function measureBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    total += entry.isDirectory() ? measureBytes(full) : statSync(full).size;
+  }
+  return total;
+}
+
 const started = performance.now();
-const previous =
-  stateIn && stateIn !== "-" && existsSync(stateIn) ? JSON.parse(readFileSync(stateIn, "utf8")) : undefined;
+const previous = paths ? loadCollectorState(paths, tool, collector.store) : undefined;
 const loaded = performance.now();
 const result = await collector.collect(
   {
@@ -30,8 +45,7 @@ const result = await collector.collect(
 );
 const parsed = performance.now();
 const afterParse = process.memoryUsage();
-const state = JSON.stringify(result.state);
-if (stateOut && stateOut !== "-") writeFileSync(stateOut, state);
+if (paths) saveCollectorState(paths, tool, result.state, new Date(), collector.store);
 const finished = performance.now();
 console.log(
   JSON.stringify({
@@ -39,15 +53,14 @@ console.log(
     wallMs: Math.round(finished - started),
     loadStateMs: Math.round(loaded - started),
     parseMs: Math.round(parsed - loaded),
+    saveStateMs: Math.round(finished - parsed),
     maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     rssAfterParseMiB: Math.round(afterParse.rss / 1048576),
     heapAfterParseMiB: Math.round(afterParse.heapUsed / 1048576),
-    heapTotalMiB: Math.round(afterParse.heapTotal / 1048576),
-    externalMiB: Math.round(afterParse.external / 1048576),
     sessions: result.sessions.length,
     filesRead: result.filesRead,
     malformedLines: result.malformedLines,
-    stateBytes: state.length,
+    stateBytes: paths ? measureBytes(paths.collectorStateDir) : 0,
     inputTokens: result.sessions.reduce((sum, session) => sum + session.inputTokens, 0),
     outputTokens: result.sessions.reduce((sum, session) => sum + session.outputTokens, 0),
   }),

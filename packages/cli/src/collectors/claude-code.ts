@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { ClaudeRoot, ClaudeState } from "./claude-scan";
 import { scanClaudeRoots } from "./claude-scan";
+import { claudeStateStore } from "./claude-state-store";
 import { splitPathList } from "./find-files";
 import type { CollectEnvironment, Collector } from "./types";
 
@@ -21,6 +22,7 @@ export function resolveClaudeCodeRoots(environment: CollectEnvironment): ClaudeR
 
 export const claudeCodeCollector: Collector<ClaudeState> = {
   tool: "claude-code",
+  store: claudeStateStore,
   detect: (environment) => resolveClaudeCodeRoots(environment).some((root) => existsSync(join(root.dir, "projects"))),
   collect: async (environment, previous) =>
     scanClaudeRoots("claude-code", resolveClaudeCodeRoots(environment), environment, previous),

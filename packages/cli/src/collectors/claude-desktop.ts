@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { resolveClaudeCodeRoots } from "./claude-code";
 import { type ClaudeRoot, type ClaudeState, createClaudeState, scanClaudeRoots } from "./claude-scan";
+import { claudeStateStore } from "./claude-state-store";
 import { findDirs } from "./find-files";
 import type { CollectEnvironment, Collector } from "./types";
 
@@ -31,6 +32,7 @@ export function listDesktopRoots(environment: CollectEnvironment): ClaudeRoot[] 
  */
 export const claudeDesktopCollector: Collector<ClaudeState> = {
   tool: "claude-desktop",
+  store: claudeStateStore,
   detect: (environment) => listDesktopRoots(environment).length > 0,
   collect: async (environment, previous) => {
     const desktopRoots = listDesktopRoots(environment);

@@ -35,6 +35,8 @@ export function streamTranscript(
   const stats = statOrNull(path);
   if (!stats) return null;
   let malformedLines = 0;
+  // Only the file's own failures mean "unreadable"; the receiver's (a damaged state) go to the caller.
+  let receiverError: { error: unknown } | null = null;
   try {
     const outcome = readNewLines(path, stats, cursor, (line) => {
       if (!isWorthParsing(line)) return;
@@ -44,10 +46,17 @@ export function streamTranscript(
         return;
       }
       const event = digestClaudeLine(parsed);
-      if (event) onEvent(event);
+      if (!event) return;
+      try {
+        onEvent(event);
+      } catch (error) {
+        receiverError = { error };
+        throw error;
+      }
     });
     return { cursor: outcome.cursor, malformedLines };
-  } catch {
+  } catch (error) {
+    if (receiverError) throw error;
     return null;
   }
 }

@@ -1,11 +1,14 @@
-import { type CallBook, getSessionTotals, mergeCall } from "./claude-calls";
+import { type CallBook, getSessionTotals, internName, mergeCall } from "./claude-calls";
 import { applyFileEdits, type FileEdit, readFileEdits } from "./edit-inputs";
 import { hashProjectPath } from "./project-id";
 import { addToolUse, isValidSessionId, type TokenTuple, touchTime } from "./session-totals";
 
 export interface ClaudeBook extends CallBook {
-  /** tool_use ids (`t:`) and user-prompt line uuids (`u:`) already counted. */
-  seen: Record<string, 1>;
+  /**
+   * tool_use ids (`t:`) and user-prompt line uuids (`u:`) already counted, each with the `names` index of
+   * the session it was seen in (where the split state stores it; states written before hold 1).
+   */
+  seen: Record<string, number>;
 }
 
 /** Per-file context of the line handler. */
@@ -139,9 +142,9 @@ export function digestClaudeLine(line: Json): ClaudeEvent | null {
 }
 
 /** Marks `key` seen; true when it was new and the line counts here. */
-function markSeen(key: string, context: LineContext): boolean {
-  if (context.book.seen[key]) return false;
-  context.book.seen[key] = 1;
+function markSeen(key: string, sessionId: string, context: LineContext): boolean {
+  if (context.book.seen[key] !== undefined) return false;
+  context.book.seen[key] = internName(context.book, sessionId);
   return context.counted;
 }
 
@@ -156,7 +159,7 @@ export function applyClaudeEvent(event: ClaudeEvent, context: LineContext): void
     if (totals.project === null && event.cwd !== null) totals.project = hashProjectPath(event.cwd, context.salt);
   }
   for (const tool of event.tools ?? []) {
-    if (!markSeen(tool.key, context)) continue;
+    if (!markSeen(tool.key, sessionId, context)) continue;
     const totals = getSessionTotals(context.book, sessionId);
     addToolUse(totals, tool.name);
     applyFileEdits(totals, tool.edits);
@@ -176,7 +179,7 @@ export function applyClaudeEvent(event: ClaudeEvent, context: LineContext): void
     };
     if (mergeCall(context.book, sighting, context.touched)) context.changedCalls.add(call.messageId);
   }
-  if (event.promptKey && markSeen(event.promptKey, context)) {
+  if (event.promptKey && markSeen(event.promptKey, sessionId, context)) {
     getSessionTotals(context.book, sessionId).turns += 1;
     context.touched.add(sessionId);
   }

@@ -2,8 +2,9 @@ import { realpathSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { ToolType } from "@modu-arena/core";
 import { copyTokens, readName } from "./claude-calls";
-import { chooseThreads, digestInOrder } from "./claude-digest-pool";
+import { chooseThreads, digestInOrder, PARALLEL_MIN_BYTES } from "./claude-digest-pool";
 import { applyClaudeEvent, type ClaudeBook, type LineContext } from "./claude-lines";
+import { DamagedStateError, loadWholeClaudeState, prepareClaudeEvent, SHARD_COUNT } from "./claude-state-store";
 import { type FileCursor, isUnchanged, statOrNull } from "./file-cursor";
 import { findFiles } from "./find-files";
 import { buildSessionInputs } from "./session-totals";
@@ -121,7 +122,21 @@ export async function scanClaudeRoots(
   environment: CollectEnvironment,
   previous: ClaudeState | undefined,
 ): Promise<CollectResult<ClaudeState>> {
-  const state = previous?.version === 2 ? previous : createClaudeState();
+  try {
+    return await scanFrom(tool, roots, environment, previous?.version === 2 ? previous : createClaudeState());
+  } catch (error) {
+    // Part of the saved state is gone: read everything again (sessions carry cumulative totals).
+    if (error instanceof DamagedStateError) return scanFrom(tool, roots, environment, createClaudeState());
+    throw error;
+  }
+}
+
+async function scanFrom(
+  tool: ToolType,
+  roots: ClaudeRoot[],
+  environment: CollectEnvironment,
+  state: ClaudeState,
+): Promise<CollectResult<ClaudeState>> {
   const transcripts: Transcript[] = [];
   const present = new Set<string>();
   for (const root of dedupeRoots(roots)) {
@@ -142,6 +157,8 @@ export async function scanClaudeRoots(
   let filesRead = 0;
   const tasks = transcripts.map((transcript) => ({ path: transcript.path, cursor: state.files[transcript.path] }));
   const newBytes = transcripts.reduce((sum, file) => sum + file.size - (state.files[file.path]?.offset ?? 0), 0);
+  // A split state loads only the shards the new lines touch, unless most of the history is read anyway.
+  if (tasks.length > SHARD_COUNT / 2 || newBytes >= PARALLEL_MIN_BYTES) loadWholeClaudeState(state);
   let current: { index: number; context: LineContext } | null = null;
   const contextOf = (index: number): LineContext => {
     if (current?.index === index) return current.context;
@@ -158,7 +175,11 @@ export async function scanClaudeRoots(
     return context;
   };
   await digestInOrder(tasks, chooseThreads(newBytes, environment.scanThreads), {
-    event: (index, event) => applyClaudeEvent(event, contextOf(index)),
+    event: (index, event) => {
+      const context = contextOf(index);
+      prepareClaudeEvent(state, event, event.sessionId ?? context.fileSessionId);
+      applyClaudeEvent(event, context);
+    },
     end: (index, end) => {
       if (!end) {
         // Vanished or unreadable mid-run: keep the old cursor; the dedup keys make the re-read harmless.

@@ -44,8 +44,16 @@ export interface CollectResult<State> {
   filesRead: number;
 }
 
+/** How a collector's state is persisted when plain JSON in one file does not fit (see claude-state-store.ts). */
+export interface StateStore<State> {
+  load(stateDir: string, tool: ToolType): State | undefined;
+  save(stateDir: string, tool: ToolType, state: State, now: Date): void;
+}
+
 export interface Collector<State = unknown> {
   tool: ToolType;
+  /** Its own state layout; without one the state is one JSON file. */
+  store?: StateStore<State>;
   /** True when the tool's data folder (or database) exists under this environment. */
   detect(environment: CollectEnvironment): boolean;
   /**

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { ToolType } from "@modu-arena/core";
+import type { StateStore } from "../collectors/types";
 import { readJsonIfValid, writeJsonAtomic } from "./atomic-file";
 import type { StatePaths } from "./paths";
 
@@ -8,11 +9,22 @@ function getStateFile(paths: StatePaths, tool: ToolType): string {
   return join(paths.collectorStateDir, `${tool}.json`);
 }
 
-export function loadCollectorState(paths: StatePaths, tool: ToolType): unknown {
+export function loadCollectorState(paths: StatePaths, tool: ToolType, store?: StateStore<unknown>): unknown {
+  if (store) return store.load(paths.collectorStateDir, tool);
   const value = readJsonIfValid(getStateFile(paths, tool)) as { state?: unknown } | undefined;
   return value?.state;
 }
 
-export function saveCollectorState(paths: StatePaths, tool: ToolType, state: unknown, now: Date): void {
+export function saveCollectorState(
+  paths: StatePaths,
+  tool: ToolType,
+  state: unknown,
+  now: Date,
+  store?: StateStore<unknown>,
+): void {
+  if (store) {
+    store.save(paths.collectorStateDir, tool, state, now);
+    return;
+  }
   writeJsonAtomic(getStateFile(paths, tool), { savedAt: now.toISOString(), state });
 }

@@ -14,7 +14,10 @@ export async function previewSync(
   const tools: ToolSyncReport[] = [];
   for (const collector of context.collectors) {
     try {
-      const result = await collector.collect(context.environment, loadCollectorState(context.paths, collector.tool));
+      const result = await collector.collect(
+        context.environment,
+        loadCollectorState(context.paths, collector.tool, collector.store),
+      );
       for (const session of result.sessions) byKey.set(`${session.toolType}\u0000${session.sessionId}`, session);
       tools.push({
         tool: collector.tool,

@@ -50,11 +50,11 @@ async function collectIntoQueue(context: SyncContext, collector: Collector): Pro
   const tool = collector.tool;
   try {
     context.onCollect?.(tool);
-    const previous = loadCollectorState(context.paths, tool);
+    const previous = loadCollectorState(context.paths, tool, collector.store);
     const result = await collector.collect(context.environment, previous);
     await enqueueSessions(context.paths, result.sessions, context.now());
     // Only now: a crash before this line re-collects the same cumulative totals next time.
-    saveCollectorState(context.paths, tool, result.state, context.now());
+    saveCollectorState(context.paths, tool, result.state, context.now(), collector.store);
     return {
       tool,
       sessions: result.sessions.length,
