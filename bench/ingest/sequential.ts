@@ -3,7 +3,7 @@
  * (Hono's app.request, no HTTP), on a scratch PostgreSQL database. Prints wall time and the Node CPU
  * per request; with `--log-statements` PostgreSQL logs every statement's parse/bind/execute time, and
  * the per-statement averages are printed from its log (needs read access to the server log).
- * Usage: npx tsx bench/ingest/sequential.ts [--requests 3000] [--log-statements]
+ * Usage: npx tsx bench/ingest/sequential.ts [--requests 3000] [--batch 100] [--log-statements]
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -16,6 +16,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 const argValue = (flag: string) => process.argv[process.argv.indexOf(flag) + 1];
 const requests = process.argv.includes("--requests") ? Number(argValue("--requests")) : 3000;
 const logStatements = process.argv.includes("--log-statements");
+const batchSize = process.argv.includes("--batch") ? Number(argValue("--batch")) : 0;
 const POSTGRES_LOG = "/var/log/postgresql/postgresql-15-main.log";
 const db = `modu_bench_seq_${Date.now().toString(36)}`;
 const env = {
@@ -63,7 +64,9 @@ try {
     .trim()
     .split("\n")
     .map((line) => ({ username: line.split(" ")[0]!, apiKey: line.split(" ")[1]! }));
-  const signed = signRequests(accounts, "/api/v1/sessions", requests);
+  const signed = batchSize
+    ? signRequests(accounts, "/api/v1/sessions/batch", requests, batchSize)
+    : signRequests(accounts, "/api/v1/sessions", requests);
   const logOffset = logStatements && existsSync(POSTGRES_LOG) ? statSync(POSTGRES_LOG).size : 0;
   const latencies: number[] = [];
   const cpuBefore = process.cpuUsage();
@@ -89,7 +92,7 @@ try {
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.floor(latencies.length * q)]!.toFixed(3);
   console.log(
-    `${requests} sequential ingests: ${(wall / requests).toFixed(3)} ms each (p50 ${at(0.5)}, p99 ${at(0.99)}), ` +
+    `${requests} sequential ${batchSize ? `batches of ${batchSize}` : "ingests"}: ${(wall / requests).toFixed(3)} ms each (p50 ${at(0.5)}, p99 ${at(0.99)}), ` +
       `Node CPU ${((cpu.user + cpu.system) / 1000 / requests).toFixed(3)} ms each`,
   );
   if (logStatements) console.log(statementTimes(logOffset).join("\n"));

@@ -1,6 +1,6 @@
 import { isApiKeyFormat } from "@modu-arena/core";
-import { users } from "@modu-arena/db";
-import { eq } from "drizzle-orm";
+import { queryPrepared } from "@modu-arena/db";
+import { sql } from "drizzle-orm";
 import type { AppContext, RequestOrigin } from "../../context";
 import { ServiceError } from "../../errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -15,6 +15,17 @@ export interface ApiKeyUser {
   createdAt: Date;
 }
 
+interface ApiKeyRow {
+  id: string;
+  username: string;
+  privacyMode: boolean;
+  apiKeyPrefix: string | null;
+  apiKeyHash: string | null;
+  /** A Date from node-postgres, an ISO string or Date from PGlite: normalised below. */
+  apiKeyCreatedAt: Date | string | null;
+  createdAt: Date | string;
+}
+
 /** Finds the user of an API key by its SHA-256 hash; an unknown key is audited and refused. */
 export async function authenticateApiKey(
   ctx: AppContext,
@@ -23,20 +34,15 @@ export async function authenticateApiKey(
 ): Promise<ApiKeyUser> {
   if (!apiKey) throw new ServiceError("missing_api_key", "The X-API-Key header is required");
   const hash = hashApiKey(apiKey);
+  // Every signed request starts here: a prepared statement, planned once per connection.
   const [user] = isApiKeyFormat(apiKey)
-    ? await ctx.db
-        .select({
-          id: users.id,
-          username: users.username,
-          privacyMode: users.privacyMode,
-          apiKeyPrefix: users.apiKeyPrefix,
-          apiKeyHash: users.apiKeyHash,
-          apiKeyCreatedAt: users.apiKeyCreatedAt,
-          createdAt: users.createdAt,
-        })
-        .from(users)
-        .where(eq(users.apiKeyHash, hash))
-        .limit(1)
+    ? await queryPrepared<ApiKeyRow>(
+        ctx.db,
+        "modu_user_by_api_key_v1",
+        sql`SELECT id, username, privacy_mode AS "privacyMode", api_key_prefix AS "apiKeyPrefix",
+              api_key_hash AS "apiKeyHash", api_key_created_at AS "apiKeyCreatedAt", created_at AS "createdAt"
+            FROM users WHERE api_key_hash = ${hash} LIMIT 1`,
+      )
     : [];
   if (!user?.apiKeyHash || !hashesEqual(user.apiKeyHash, hash)) {
     await recordAuditEvent(ctx, {
@@ -51,7 +57,7 @@ export async function authenticateApiKey(
     username: user.username,
     privacyMode: user.privacyMode,
     apiKeyPrefix: user.apiKeyPrefix ?? "",
-    apiKeyCreatedAt: user.apiKeyCreatedAt,
-    createdAt: user.createdAt,
+    apiKeyCreatedAt: user.apiKeyCreatedAt === null ? null : new Date(user.apiKeyCreatedAt),
+    createdAt: new Date(user.createdAt),
   };
 }
