@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -103,13 +103,41 @@ function ensureCcusage(): string {
   return binary;
 }
 
+/** Hook return time of the built CLI (spawn to exit, node start-up included), in a home where it is installed. */
+function measureHook(times: number): { medianMs: number; maxMs: number; nodeStartMedianMs: number } {
+  execFileSync("node", [path.join(root, "packages", "cli", "build.mjs")], { stdio: "inherit" });
+  const hookHome = path.join(work, "hook-home");
+  mkdirSync(path.join(hookHome, ".modu-arena"), { recursive: true });
+  writeFileSync(path.join(hookHome, ".modu-arena", "config.json"), "{}\n");
+  const cli = path.join(root, "packages", "cli", "dist", "cli.js");
+  const stdin = JSON.stringify({ session_id: "x", transcript_path: "/x.jsonl", hook_event_name: "Stop" });
+  const hook: number[] = [];
+  const bare: number[] = [];
+  for (let run = 0; run < times; run++) {
+    let started = performance.now();
+    // The detached sync it starts finds no valid config and exits; only the hook's own return is timed.
+    spawnSync("node", [cli, "hook", "claude-code"], { input: stdin, env: { ...process.env, HOME: hookHome } });
+    hook.push(performance.now() - started);
+    started = performance.now();
+    spawnSync("node", ["-e", "0"]);
+    bare.push(performance.now() - started);
+  }
+  return {
+    medianMs: Math.round(median(hook)),
+    maxMs: Math.round(Math.max(...hook)),
+    nodeStartMedianMs: Math.round(median(bare)),
+  };
+}
+
+const loadAverage = () => os.loadavg().map((value) => Number(value.toFixed(2)));
+
 function main(): void {
   ensureHome();
   const probe = bundleProbe();
   const ccusage = ensureCcusage();
-  // A small young generation keeps the scan's garbage from inflating RSS; the CLI's bin should pass it too.
-  const ours = (tool: string, stateIn = "-", stateOut = "-") =>
-    measure("node", ["--max-semi-space-size=2", probe, home, tool, stateIn, stateOut]);
+  // Our bin runs scans with a 2 MiB young generation (packages/cli/src/cli.ts re-executes with it).
+  const ours = (tool: string, stateDir = "-", env: NodeJS.ProcessEnv = {}) =>
+    measure("node", ["--max-semi-space-size=2", probe, home, tool, stateDir], env);
   const theirs = (tool: "claude" | "codex") =>
     measure(ccusage, [tool, "session", "--json", "--offline"], {
       HOME: home,
@@ -119,33 +147,49 @@ function main(): void {
   const report: Record<string, unknown> = {
     home,
     runs,
-    cpus: (process.env.NPROC ?? execFileSync("nproc", { encoding: "utf8" })).trim(),
+    cpus: os.availableParallelism(),
+    loadAverageStart: loadAverage(),
   };
+  const stateDir = (tool: string) => path.join(work, `${tool}-state`);
   for (const [tool, ccTool] of [
     ["claude-code", "claude"],
     ["codex", "codex"],
   ] as const) {
     const mine: Measure[] = [];
+    const single: Measure[] = [];
     const peer: Measure[] = [];
     for (let run = 0; run < runs; run++) {
-      mine.push(ours(tool, "-", path.join(work, `${tool}-state.json`)));
+      // A full scan from no state, saving it, as the install backfill does.
+      execFileSync("rm", ["-rf", stateDir(tool)]);
+      mine.push(ours(tool, stateDir(tool)));
       peer.push(theirs(ccTool));
+      single.push(ours(tool, "-", { MODU_ARENA_SCAN_THREADS: "0" }));
     }
     const probeOut = JSON.parse(mine.at(-1)!.stdout) as Record<string, number>;
     const peerTotals = (JSON.parse(peer.at(-1)!.stdout) as { totals: Record<string, number> }).totals;
+    const wall = median(mine.map((m) => m.wallS));
+    const cpu = median(mine.map((m) => m.userS + m.sysS));
     report[tool] = {
-      oursWallS: median(mine.map((m) => m.wallS)),
-      oursCpuS: median(mine.map((m) => m.userS + m.sysS)),
+      oursWallS: wall,
+      oursCpuS: Number(cpu.toFixed(2)),
       oursMaxRssMiB: Math.max(...mine.map((m) => m.maxRssMiB)),
+      oursSaveStateMs: probeOut.saveStateMs,
+      oursSingleThreadWallS: median(single.map((m) => m.wallS)),
+      oursSingleThreadCpuS: Number(median(single.map((m) => m.userS + m.sysS)).toFixed(2)),
+      oursSingleThreadMaxRssMiB: Math.max(...single.map((m) => m.maxRssMiB)),
       ccusageWallS: median(peer.map((m) => m.wallS)),
-      ccusageCpuS: median(peer.map((m) => m.userS + m.sysS)),
+      ccusageCpuS: Number(median(peer.map((m) => m.userS + m.sysS)).toFixed(2)),
       ccusageMaxRssMiB: Math.max(...peer.map((m) => m.maxRssMiB)),
-      wallRatio: Number((median(mine.map((m) => m.wallS)) / median(peer.map((m) => m.wallS))).toFixed(2)),
+      wallRatio: Number((wall / median(peer.map((m) => m.wallS))).toFixed(2)),
+      cpuRatio: Number((cpu / median(peer.map((m) => m.userS + m.sysS))).toFixed(2)),
+      wallRatios: mine.map((m, run) => Number((m.wallS / peer[run]!.wallS).toFixed(2))),
       sameTotals: probeOut.inputTokens === peerTotals.inputTokens && probeOut.outputTokens === peerTotals.outputTokens,
       stateBytes: probeOut.stateBytes,
     };
   }
-  // Incremental: one new session appended to the history, continuing the saved state.
+  // Incremental: nothing new, then one new session appended to the history, continuing the saved state.
+  const claudeState = stateDir("claude-code");
+  const nothingNew = JSON.parse(ours("claude-code", claudeState).stdout) as Record<string, number>;
   const extra = path.join(work, "one-more");
   execFileSync("rm", ["-rf", extra]);
   execFileSync(
@@ -163,16 +207,37 @@ function main(): void {
       added.push(target);
     }
   }
-  const incremental = ours("claude-code", path.join(work, "claude-code-state.json"));
-  const out = JSON.parse(incremental.stdout) as Record<string, number>;
+  const baseState = `${claudeState}-base`;
+  execFileSync("rm", ["-rf", baseState]);
+  execFileSync("cp", ["-r", claudeState, baseState]);
+  const oneSession: Record<string, number>[] = [];
+  for (let run = 0; run < runs; run++) {
+    execFileSync("rm", ["-rf", claudeState]);
+    execFileSync("cp", ["-r", baseState, claudeState]);
+    const incremental = ours("claude-code", claudeState);
+    oneSession.push({ ...(JSON.parse(incremental.stdout) as Record<string, number>), wallS: incremental.wallS });
+  }
+  const pick = (key: string) => median(oneSession.map((run) => run[key]!));
   report.incremental = {
-    parseMs: out.parseMs,
-    loadStateMs: out.loadStateMs,
-    wallS: incremental.wallS,
-    filesRead: out.filesRead,
-    sessions: out.sessions,
+    nothingNew: {
+      parseMs: nothingNew.parseMs,
+      loadStateMs: nothingNew.loadStateMs,
+      saveStateMs: nothingNew.saveStateMs,
+    },
+    oneNewSession: {
+      parseMs: pick("parseMs"),
+      parseMsEach: oneSession.map((run) => run.parseMs),
+      loadStateMs: pick("loadStateMs"),
+      saveStateMs: pick("saveStateMs"),
+      processWallS: pick("wallS"),
+      maxRssMiB: pick("maxRssMiB"),
+      filesRead: oneSession[0]!.filesRead,
+      sessions: oneSession[0]!.sessions,
+    },
   };
-  execFileSync("rm", ["-rf", ...added, path.dirname(probe)]);
+  report.hook = measureHook(15);
+  report.loadAverageEnd = loadAverage();
+  execFileSync("rm", ["-rf", ...added, path.dirname(probe), baseState]);
   mkdirSync(path.join(root, "bench", "cli-scan", "results"), { recursive: true });
   writeFileSync(
     path.join(root, "bench", "cli-scan", "results", `cli-scan-${Date.now().toString(36)}.json`),

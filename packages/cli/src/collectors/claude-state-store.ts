@@ -181,38 +181,55 @@ export function loadClaudeState(stateDir: string, tool: ToolType): ClaudeState |
   return state;
 }
 
-function createShard(): ShardContent {
-  return { calls: {}, seen: {}, sessions: {} };
+/** The keys of every in-memory entry, by the shard they belong to (references only: no copy of the state). */
+interface ShardKeys {
+  calls: string[];
+  seen: string[];
+  sessions: string[];
 }
 
-/** Every in-memory entry by the shard it belongs to. */
-function partition(state: ClaudeState): Map<number, ShardContent> {
-  const shards = new Map<number, ShardContent>();
+function groupByShard(state: ClaudeState): Map<number, ShardKeys> {
+  const shards = new Map<number, ShardKeys>();
   const at = (shard: number) => {
-    let content = shards.get(shard);
-    if (!content) {
-      content = createShard();
-      shards.set(shard, content);
+    let keys = shards.get(shard);
+    if (!keys) {
+      keys = { calls: [], seen: [], sessions: [] };
+      shards.set(shard, keys);
     }
-    return content;
+    return keys;
   };
-  for (const [id, totals] of Object.entries(state.sessions)) at(shardOfName(id)).sessions[id] = totals;
-  for (const [id, copies] of Object.entries(state.calls)) at(shardOfCall(state, copies)).calls[id] = copies;
-  for (const [key, owner] of Object.entries(state.seen)) at(shardOfName(state.names[owner], owner)).seen[key] = owner;
+  for (const id in state.sessions) at(shardOfName(id)).sessions.push(id);
+  for (const id in state.calls) at(shardOfCall(state, state.calls[id]!)).calls.push(id);
+  for (const key in state.seen) {
+    const owner = state.seen[key]!;
+    at(shardOfName(state.names[owner], owner)).seen.push(key);
+  }
   return shards;
+}
+
+/** One shard's file content, built when written and dropped right after (a full scan writes all 64). */
+function buildShard(state: ClaudeState, keys: ShardKeys): ShardContent {
+  const content: ShardContent = { calls: {}, seen: {}, sessions: {} };
+  for (const id of keys.sessions) content.sessions[id] = state.sessions[id]!;
+  for (const id of keys.calls) content.calls[id] = state.calls[id]!;
+  for (const key of keys.seen) content.seen[key] = state.seen[key]!;
+  return content;
 }
 
 /**
  * The previous index without the rewritten shards' entries (still sorted), merged with those shards' keys
  * (sorted here: a hook's run adds a few hundred to a few hundred thousand).
  */
-function buildIndex(previous: KeyIndex | undefined, rewritten: Set<number>, shards: Map<number, ShardContent>) {
-  const added: number[] = [];
-  for (const [shard, content] of shards) {
-    for (const key in content.calls) added.push(hashKey(key) * 256 + shard);
-    for (const key in content.seen) added.push(hashKey(key) * 256 + shard);
+function buildIndex(previous: KeyIndex | undefined, rewritten: Set<number>, shards: Map<number, ShardKeys>) {
+  let count = 0;
+  for (const keys of shards.values()) count += keys.calls.length + keys.seen.length;
+  const fresh = new Float64Array(count);
+  let filled = 0;
+  for (const [shard, keys] of shards) {
+    for (const key of keys.calls) fresh[filled++] = hashKey(key) * 256 + shard;
+    for (const key of keys.seen) fresh[filled++] = hashKey(key) * 256 + shard;
   }
-  const fresh = Float64Array.from(added).sort();
+  fresh.sort();
   const kept = previous ? previous.hashes.length : 0;
   const index: KeyIndex = { hashes: new Uint32Array(kept + fresh.length), shards: new Uint8Array(kept + fresh.length) };
   let size = 0;
@@ -255,12 +272,12 @@ export function saveClaudeState(stateDir: string, tool: ToolType, state: ClaudeS
   let rewritten: Set<number>;
   if (source && !source.complete) {
     // A shard about to receive an entry must be loaded first, or its old entries would be dropped.
-    rewritten = new Set([...source.loaded, ...partition(state).keys()]);
+    rewritten = new Set([...source.loaded, ...groupByShard(state).keys()]);
     for (const shard of rewritten) loadShard(state, source, shard);
   } else {
     rewritten = new Set(Array.from({ length: SHARD_COUNT }, (_, shard) => shard));
   }
-  const shards = partition(state);
+  const shards = groupByShard(state);
   const head: ClaudeStateHead = {
     version: 3,
     files: state.files,
@@ -269,12 +286,12 @@ export function saveClaudeState(stateDir: string, tool: ToolType, state: ClaudeS
     index: generation,
   };
   for (const shard of rewritten) {
-    const content = shards.get(shard);
-    if (!content) {
+    const keys = shards.get(shard);
+    if (!keys) {
       delete head.shards[shard];
       continue;
     }
-    writeFileAtomic(shardFile(dir, shard, generation), JSON.stringify(content));
+    writeFileAtomic(shardFile(dir, shard, generation), JSON.stringify(buildShard(state, keys)));
     head.shards[shard] = generation;
   }
   const previousIndex = source && !source.complete ? source.index : undefined;
