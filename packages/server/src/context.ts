@@ -4,6 +4,7 @@ import type { Cache } from "./infra/cache";
 import type { Clock } from "./infra/clock";
 import type { Logger } from "./infra/logger";
 import type { RateLimiters } from "./infra/rate-limit";
+import type { ApiKeyCache } from "./services/api-keys/api-key-cache";
 
 /** What every service and route receives: nothing global, everything injected. */
 export interface AppContext {
@@ -11,6 +12,7 @@ export interface AppContext {
   clock: Clock;
   cache: Cache;
   rateLimiters: RateLimiters;
+  apiKeyCache: ApiKeyCache;
   config: Config;
   log: Logger;
 }

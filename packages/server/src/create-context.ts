@@ -7,6 +7,8 @@ import { type Clock, systemClock } from "./infra/clock";
 import { createLogger, type Logger } from "./infra/logger";
 import { createRateLimiters } from "./infra/rate-limit";
 import { createRedis } from "./infra/redis";
+import { type Broadcast, createRedisBroadcast } from "./infra/redis-broadcast";
+import { createApiKeyCache } from "./services/api-keys/api-key-cache";
 
 export interface RunningContext {
   ctx: AppContext;
@@ -34,11 +36,22 @@ export async function createAppContext(config: Config, options: CreateContextOpt
     }));
   if (!options.dbHandle) await dbHandle.migrate();
   const redis = config.redisUrl ? createRedis(config.redisUrl, log) : undefined;
+  const clock = options.clock ?? systemClock;
+  let forgetKeys: Broadcast | undefined;
+  const apiKeyCache = createApiKeyCache({
+    ttlMs: config.apiKeyCacheSeconds * 1000,
+    now: () => clock.now().getTime(),
+    broadcast: async (userId) => forgetKeys?.publish(userId),
+  });
+  if (redis && config.apiKeyCacheSeconds > 0) {
+    forgetKeys = createRedisBroadcast(redis, `${config.redisPrefix}forget-api-key`, apiKeyCache.forgetUserLocally, log);
+  }
   const ctx: AppContext = {
     db: dbHandle.db,
-    clock: options.clock ?? systemClock,
+    clock,
     cache: redis ? createRedisCache(redis, log, config.redisPrefix) : createMemoryCache(),
     rateLimiters: createRateLimiters(config.rateLimits, redis, config.redisPrefix),
+    apiKeyCache,
     config,
     log,
   };
@@ -47,6 +60,7 @@ export async function createAppContext(config: Config, options: CreateContextOpt
     dbHandle,
     redis,
     close: async () => {
+      forgetKeys?.close();
       redis?.disconnect();
       await dbHandle.close();
     },

@@ -52,6 +52,7 @@ export interface Config {
   cronSecret: string;
   publicUrl?: string;
   rateLimits: RateLimitConfig;
+  apiKeyCacheSeconds: number;
   retention: RetentionConfig;
   rankingIntervalSeconds: number;
   cleanupIntervalSeconds: number;
@@ -90,6 +91,7 @@ export function buildConfig(env: Env): Config {
       publicPerMinute: env.RATE_LIMIT_PUBLIC_PER_MIN,
       evaluationsPerDay: env.EVALUATIONS_PER_DAY,
     },
+    apiKeyCacheSeconds: env.API_KEY_CACHE_SECONDS,
     retention: {
       sessionsDays: env.RETENTION_SESSIONS_DAYS,
       tokenUsageDays: env.RETENTION_TOKEN_USAGE_DAYS,

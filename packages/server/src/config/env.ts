@@ -25,6 +25,8 @@ export const envSchema = z.object({
   RATE_LIMIT_AUTH_PER_MIN: positiveInt(10),
   RATE_LIMIT_SENSITIVE_PER_MIN: positiveInt(30),
   RATE_LIMIT_PUBLIC_PER_MIN: positiveInt(200),
+  /** Seconds a verified API key is remembered in memory (0 = look it up on every request). */
+  API_KEY_CACHE_SECONDS: nonNegativeInt(5),
   RETENTION_SESSIONS_DAYS: nonNegativeInt(90),
   RETENTION_TOKEN_USAGE_DAYS: nonNegativeInt(90),
   RETENTION_DAILY_STATS_DAYS: nonNegativeInt(400),

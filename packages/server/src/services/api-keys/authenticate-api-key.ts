@@ -34,6 +34,8 @@ export async function authenticateApiKey(
 ): Promise<ApiKeyUser> {
   if (!apiKey) throw new ServiceError("missing_api_key", "The X-API-Key header is required");
   const hash = hashApiKey(apiKey);
+  const cached = ctx.apiKeyCache.get(hash);
+  if (cached) return cached;
   // Every signed request starts here: a prepared statement, planned once per connection.
   const [user] = isApiKeyFormat(apiKey)
     ? await queryPrepared<ApiKeyRow>(
@@ -52,7 +54,7 @@ export async function authenticateApiKey(
     });
     throw new ServiceError("invalid_api_key", "The API key is not valid");
   }
-  return {
+  const authenticated: ApiKeyUser = {
     id: user.id,
     username: user.username,
     privacyMode: user.privacyMode,
@@ -60,4 +62,6 @@ export async function authenticateApiKey(
     apiKeyCreatedAt: user.apiKeyCreatedAt === null ? null : new Date(user.apiKeyCreatedAt),
     createdAt: new Date(user.createdAt),
   };
+  ctx.apiKeyCache.set(hash, authenticated);
+  return authenticated;
 }

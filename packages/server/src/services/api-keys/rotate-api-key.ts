@@ -23,6 +23,7 @@ export async function rotateApiKey(
       updatedAt: ctx.clock.now(),
     })
     .where(eq(users.id, userId));
+  await ctx.apiKeyCache.forgetUser(userId);
   await recordAuditEvent(ctx, {
     userId,
     eventType: previous.prefix ? "api_key_regenerated" : "api_key_generated",
@@ -37,5 +38,6 @@ export async function revokeApiKey(ctx: AppContext, userId: string, origin?: Req
     .update(users)
     .set({ apiKeyHash: null, apiKeyPrefix: null, apiKeyCreatedAt: null, updatedAt: ctx.clock.now() })
     .where(eq(users.id, userId));
+  await ctx.apiKeyCache.forgetUser(userId);
   await recordAuditEvent(ctx, { userId, eventType: "api_key_revoked", origin });
 }

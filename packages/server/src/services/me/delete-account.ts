@@ -45,6 +45,7 @@ export async function deleteAccount(
     if (user.email) await tx.delete(emailVerifications).where(eq(emailVerifications.email, user.email));
     await tx.delete(users).where(eq(users.id, userId));
   });
+  await ctx.apiKeyCache.forgetUser(userId);
   await recordAuditEvent(ctx, { userId: null, eventType: "account_deleted", origin });
   await invalidateRankingCaches(ctx);
 }

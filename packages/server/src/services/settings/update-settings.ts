@@ -55,6 +55,7 @@ export async function updateSettings(
   }
   const privacyChanged = changes.privacyMode !== undefined && changes.privacyMode !== before.privacyMode;
   if (privacyChanged) {
+    await ctx.apiKeyCache.forgetUser(userId); // the key's cached user carries the privacy flag
     await recordAuditEvent(ctx, {
       userId,
       eventType: "privacy_mode_changed",
