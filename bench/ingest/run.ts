@@ -2,7 +2,8 @@
  * Ingest benchmark: the application's signed single and batch ingest against PostgreSQL, beside the
  * same work in plain SQL through pgbench (the database's limit) and a constant-JSON route (the HTTP
  * ceiling), all in one run. Load comes from wrk (Debian package `wrk`), replaying requests signed like
- * a real client's just before each run. Usage: npm run bench:ingest [-- --seconds 15]
+ * a real client's just before each run; application and pgbench alternate in rounds so that both see the
+ * same machine. Usage: npm run bench:ingest [-- --seconds 10 --rounds 3]
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,7 +22,10 @@ import { type Account, signRequests, writeRequestFile } from "./signed-requests"
 import { hasWrk, type LoadResult, runWrk } from "./wrk";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const seconds = Number(process.argv[process.argv.indexOf("--seconds") + 1]) || 15;
+const argValue = (flag: string) =>
+  process.argv.includes(flag) ? Number(process.argv[process.argv.indexOf(flag) + 1]) : 0;
+const seconds = argValue("--seconds") || 10;
+const rounds = argValue("--rounds") || 3;
 const port = 3900 + Math.floor(Math.random() * 90);
 const stamp = Date.now().toString(36);
 const appDb = `modu_bench_app_${stamp}`;
@@ -120,11 +124,43 @@ function pgbenchWithCpu(run: () => PgbenchResult) {
 }
 
 const fmt = (value: number, digits = 0) => value.toLocaleString("en-US", { maximumFractionDigits: digits });
+const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+
+interface Round {
+  single: Measured;
+  batch: Measured;
+  pgSingle: PgbenchMeasured;
+  pgBatch: PgbenchMeasured;
+}
+
+type PgbenchMeasured = PgbenchResult & { postgresCpuMsPerTransaction: number };
+
+/**
+ * One round: the application and pgbench back to back on the same work, so both see the same
+ * machine; the ratio of each round is the figure, and the median over rounds is reported.
+ */
+async function runRound(pid: number, url: string, accounts: Account[], scripts: string): Promise<Round> {
+  const singleFile = requestFile("single", accounts, "/api/v1/sessions", seconds * 3000);
+  const single = await measure(pid, () => runWrk({ url, connections: 16, seconds, requestFile: singleFile }));
+  const pgSingle = pgbenchWithCpu(() => runPgbench(limitDb, scripts, "ingest.sql", 8, seconds));
+  const batchFile = requestFile("batch", accounts, "/api/v1/sessions/batch", seconds * 400, 100);
+  const batch = await measure(pid, () => runWrk({ url, connections: 8, seconds, requestFile: batchFile }));
+  const pgBatch = pgbenchWithCpu(() => runPgbench(limitDb, scripts, "batch.sql", 4, seconds));
+  return { single, batch, pgSingle, pgBatch };
+}
+
+const row = (name: string, perSecond: number, r: Measured) =>
+  `| ${name} | ${fmt(perSecond)} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${r.non2xx + r.errors} | ${r.reused} | ${fmt(r.serverCpuMsPerRequest, 2)} | ${fmt(r.postgresCpuMsPerRequest, 2)} |`;
+const pgRow = (name: string, perSecond: number, r: PgbenchMeasured) =>
+  `| ${name} | ${fmt(perSecond)} | ${fmt(r.latencyMs, 1)} avg | | | | | ${fmt(r.postgresCpuMsPerTransaction, 2)} |`;
 
 async function main() {
   if (!hasWrk()) throw new Error("wrk is missing: apt-get install -y wrk");
   const scripts = findPgLimitScripts();
+  if (!scripts) throw new Error("../shared/bench/pg-limit is missing: it holds the pgbench baseline");
   createScratchDatabase(appDb);
+  createScratchDatabase(limitDb);
+  loadPgLimitSchema(limitDb, scripts);
   const server = spawn(process.execPath, ["--import", "tsx", "packages/server/src/serve-api.ts"], {
     cwd: root,
     env,
@@ -137,63 +173,49 @@ async function main() {
     const accounts = createAccounts(200);
     const loadAtStart = loadavg()[0]!;
     console.log(
-      `server up on ${url}, ${accounts.length} accounts; ${seconds}s per run; load avg ${fmt(loadAtStart, 2)}`,
+      `server up on ${url}, ${accounts.length} accounts; ${rounds} rounds of ${seconds}s runs; load avg ${fmt(loadAtStart, 2)}`,
     );
     runWrk({ url, connections: 8, seconds: 3, requestFile: requestFile("warm", accounts, "/api/v1/sessions", 8000) });
     const ceiling = await measure(pid, () => runWrk({ url: `${url}/api/v1/status`, connections: 32, seconds }));
-    const singleFile = requestFile("single", accounts, "/api/v1/sessions", seconds * 3000);
-    const single = await measure(pid, () => runWrk({ url, connections: 16, seconds, requestFile: singleFile }));
+    const roundResults: Round[] = [];
+    for (let round = 0; round < rounds; round++) roundResults.push(await runRound(pid, url, accounts, scripts));
     const pacedRequests = signRequests(accounts, "/api/v1/sessions", seconds * 600);
     const paced = await measure(pid, () =>
       runPaced({ url, requests: pacedRequests, connections: 16, seconds, overallRate: 500 }),
     );
-    const batchFile = requestFile("batch", accounts, "/api/v1/sessions/batch", seconds * 250, 100);
-    const batch = await measure(pid, () => runWrk({ url, connections: 8, seconds, requestFile: batchFile }));
-    server.kill("SIGTERM");
-    const none = { tps: Number.NaN, latencyMs: Number.NaN, postgresCpuMsPerTransaction: Number.NaN };
-    let pgSingle = none;
-    let pgBatch = none;
-    if (scripts) {
-      createScratchDatabase(limitDb);
-      loadPgLimitSchema(limitDb, scripts);
-      pgSingle = pgbenchWithCpu(() => runPgbench(limitDb, scripts, "ingest.sql", 8, seconds));
-      pgBatch = pgbenchWithCpu(() => runPgbench(limitDb, scripts, "batch.sql", 4, seconds));
-      dropScratchDatabase(limitDb);
-    }
+    const singleRatios = roundResults.map((r) => r.single.requestsPerSecond / r.pgSingle.tps);
+    const batchRatios = roundResults.map((r) => r.batch.requestsPerSecond / r.pgBatch.tps);
     const results = {
       date: new Date().toISOString(),
       seconds,
+      rounds: roundResults,
       loadAverageAtStart: loadAtStart,
       loadAverageAtEnd: loadavg()[0],
       httpCeiling: ceiling,
-      single,
       singleAt500: paced,
-      batch: { ...batch, sessionsPerSecond: batch.requestsPerSecond * 100 },
-      pgLimit: { single: pgSingle, batchSessionsPerSecond: pgBatch.tps * 100 },
       ratios: {
-        singleVsPg: single.requestsPerSecond / pgSingle.tps,
-        batchVsPg: batch.requestsPerSecond / pgBatch.tps,
-        singleVsHttpCeiling: single.requestsPerSecond / ceiling.requestsPerSecond,
+        single: singleRatios,
+        batch: batchRatios,
+        singleMedian: median(singleRatios),
+        batchMedian: median(batchRatios),
       },
     };
-    const row = (name: string, perSecond: number, r: Measured) =>
-      `| ${name} | ${fmt(perSecond)} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${r.non2xx + r.errors} | ${r.reused} | ${fmt(r.serverCpuMsPerRequest, 2)} | ${fmt(r.postgresCpuMsPerRequest, 2)} |`;
     console.log(
       "\n| run | sessions/s | p50 ms | p99 ms | failed | reused | server CPU ms/request | PostgreSQL CPU ms/request |",
     );
     console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     console.log(row("HTTP ceiling (GET /api/v1/status, req/s)", ceiling.requestsPerSecond, ceiling));
-    console.log(row("single signed ingest, 16 connections", single.requestsPerSecond, single));
+    roundResults.forEach((r, index) => {
+      const n = `round ${index + 1}:`;
+      console.log(row(`${n} single signed ingest, 16 connections`, r.single.requestsPerSecond, r.single));
+      console.log(pgRow(`${n} pgbench ingest.sql (PostgreSQL limit, single)`, r.pgSingle.tps, r.pgSingle));
+      console.log(row(`${n} batch ingest (100/request), 8 connections`, r.batch.requestsPerSecond * 100, r.batch));
+      console.log(pgRow(`${n} pgbench batch.sql (PostgreSQL limit, ×100)`, r.pgBatch.tps * 100, r.pgBatch));
+    });
     console.log(row("single signed ingest, paced at 500 req/s", paced.requestsPerSecond, paced));
-    console.log(row("batch ingest (100/request), 8 connections", batch.requestsPerSecond * 100, batch));
+    const list = (values: number[]) => values.map((value) => fmt(value, 2)).join(", ");
     console.log(
-      `| pgbench ingest.sql (PostgreSQL limit, single) | ${fmt(pgSingle.tps)} | ${fmt(pgSingle.latencyMs, 1)} avg | | | | | ${fmt(pgSingle.postgresCpuMsPerTransaction, 2)} |`,
-    );
-    console.log(
-      `| pgbench batch.sql (PostgreSQL limit, ×100) | ${fmt(pgBatch.tps * 100)} | ${fmt(pgBatch.latencyMs, 1)} avg | | | | | ${fmt(pgBatch.postgresCpuMsPerTransaction, 2)} |`,
-    );
-    console.log(
-      `\nratios: single/pg ${fmt(results.ratios.singleVsPg, 2)}, batch/pg ${fmt(results.ratios.batchVsPg, 2)}, single/http-ceiling ${fmt(results.ratios.singleVsHttpCeiling, 2)}; load avg ${fmt(loadAtStart, 2)} → ${fmt(results.loadAverageAtEnd!, 2)}`,
+      `\nratios (median of rounds): single/pg ${fmt(median(singleRatios), 2)} (${list(singleRatios)}), batch/pg ${fmt(median(batchRatios), 2)} (${list(batchRatios)}); load avg ${fmt(loadAtStart, 2)} → ${fmt(results.loadAverageAtEnd!, 2)}`,
     );
     mkdirSync(path.join(root, "bench/results"), { recursive: true });
     writeFileSync(path.join(root, `bench/results/ingest-${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
@@ -201,6 +223,7 @@ async function main() {
     server.kill("SIGTERM");
     await new Promise((resolve) => setTimeout(resolve, 1000));
     dropScratchDatabase(appDb);
+    dropScratchDatabase(limitDb);
     rmSync(scratch, { recursive: true, force: true });
   }
 }
