@@ -16,7 +16,29 @@ const LINE_KEYS = new Set([
   "isApiErrorMessage",
   "agentId",
 ]);
-const MESSAGE_KEYS = new Set(["id", "model", "usage", "role"]);
+const MESSAGE_KEYS = new Set(["id", "model", "role"]);
+/** What `normalizeClaudeUsage` reads; the rest of `usage` (server tool use, tiers) is skipped. */
+const USAGE_KEYS = new Set([
+  "input_tokens",
+  "output_tokens",
+  "cache_creation_input_tokens",
+  "cache_read_input_tokens",
+  "cache_creation",
+]);
+const CACHE_CREATION_KEYS = new Set(["ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens"]);
+
+/** Decodes only `keys` of the object at `start` (every usage line would otherwise go through JSON.parse). */
+function readObjectKeys(buf: Buffer, start: number, keys: Set<string>, nested?: Set<string>): Json {
+  const object: Json = {};
+  walkObject(buf, start, (key, valueStart, valueEnd) => {
+    if (!keys.has(key)) return;
+    object[key] =
+      nested && buf[valueStart] === 0x7b
+        ? readObjectKeys(buf, valueStart, nested)
+        : decodeValue(buf, valueStart, valueEnd);
+  });
+  return object;
+}
 const TOOL_USE = Buffer.from('"tool_use"');
 
 function readMessage(buf: Buffer, start: number): Json {
@@ -24,7 +46,12 @@ function readMessage(buf: Buffer, start: number): Json {
   let content: [number, number] | null = null;
   walkObject(buf, start, (key, valueStart, valueEnd) => {
     if (MESSAGE_KEYS.has(key)) message[key] = decodeValue(buf, valueStart, valueEnd);
-    else if (key === "content") content = [valueStart, valueEnd];
+    else if (key === "usage") {
+      message.usage =
+        buf[valueStart] === 0x7b
+          ? readObjectKeys(buf, valueStart, USAGE_KEYS, CACHE_CREATION_KEYS)
+          : decodeValue(buf, valueStart, valueEnd);
+    } else if (key === "content") content = [valueStart, valueEnd];
   });
   const bounds = content as [number, number] | null;
   // Content is decoded only where it matters: tool calls, and user lines (prompt vs tool result).

@@ -65,12 +65,12 @@ export function hashKey(key: string): number {
   return hash >>> 0;
 }
 
-const shardOfName = (name: string | undefined, fallback = 0) =>
-  name === undefined ? fallback % SHARD_COUNT : hashKey(name) % SHARD_COUNT;
+const shardOfName = (name: string) => hashKey(name) % SHARD_COUNT;
 
-function shardOfCall(state: ClaudeState, copies: CallCopy[]): number {
-  const first = copies[0];
-  return first ? shardOfName(state.names[first[0]]) : 0;
+/** The shard of each name in the table, computed once per save (there are ~10^5 calls and seen keys). */
+function mapNamesToShards(state: ClaudeState): (owner: number) => number {
+  const shards = state.names.map((name) => shardOfName(name));
+  return (owner) => shards[owner] ?? owner % SHARD_COUNT;
 }
 
 const headFile = (stateDir: string, tool: ToolType) => join(stateDir, `${tool}.json`);
@@ -143,7 +143,10 @@ export function prepareClaudeEvent(state: ClaudeState, event: ClaudeEvent, sessi
   if (event.call) {
     const id = event.call.messageId;
     loadKey(state, source, id, state.calls[id] !== undefined);
-    for (const copy of state.calls[id] ?? []) loadShard(state, source, shardOfName(state.names[copy[0]]));
+    for (const copy of state.calls[id] ?? []) {
+      const name = state.names[copy[0]];
+      if (name !== undefined) loadShard(state, source, shardOfName(name));
+    }
   }
   for (const tool of event.tools ?? []) loadKey(state, source, tool.key, state.seen[tool.key] !== undefined);
   if (event.promptKey) loadKey(state, source, event.promptKey, state.seen[event.promptKey] !== undefined);
@@ -198,12 +201,11 @@ function groupByShard(state: ClaudeState): Map<number, ShardKeys> {
     }
     return keys;
   };
+  const shardOf = mapNamesToShards(state);
   for (const id in state.sessions) at(shardOfName(id)).sessions.push(id);
-  for (const id in state.calls) at(shardOfCall(state, state.calls[id]!)).calls.push(id);
-  for (const key in state.seen) {
-    const owner = state.seen[key]!;
-    at(shardOfName(state.names[owner], owner)).seen.push(key);
-  }
+  // A call lives with the session of its first copy; a seen key with the session it was seen in.
+  for (const id in state.calls) at(shardOf(state.calls[id]![0]?.[0] ?? 0)).calls.push(id);
+  for (const key in state.seen) at(shardOf(state.seen[key]!)).seen.push(key);
   return shards;
 }
 
@@ -291,7 +293,11 @@ export function saveClaudeState(stateDir: string, tool: ToolType, state: ClaudeS
       delete head.shards[shard];
       continue;
     }
-    writeFileAtomic(shardFile(dir, shard, generation), JSON.stringify(buildShard(state, keys)));
+    // Not fsynced (64 fsyncs were a third of the save): a shard torn by a power cut fails to parse, and a
+    // damaged state is read again from scratch, which cumulative totals make safe. Index and head are.
+    writeFileAtomic(shardFile(dir, shard, generation), JSON.stringify(buildShard(state, keys)), 0o600, {
+      durable: false,
+    });
     head.shards[shard] = generation;
   }
   const previousIndex = source && !source.complete ? source.index : undefined;

@@ -7,13 +7,19 @@ import { dirname } from "node:path";
  * Writes through a temp file in the same folder, fsync, then rename: a reader (or a crash) sees the old
  * content or the new one, never half of it.
  */
-export function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o600): void {
+export function writeFileAtomic(
+  path: string,
+  content: string | Uint8Array,
+  mode = 0o600,
+  options: { durable?: boolean } = {},
+): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   const fd = openSync(temp, "w", mode);
   try {
     writeFileSync(fd, content);
-    fsyncSync(fd);
+    // `durable: false` for files whose loss after a power cut is detected and repaired (see claude-state-store).
+    if (options.durable !== false) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

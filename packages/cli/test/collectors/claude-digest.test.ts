@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { digestTranscript } from "../../src/collectors/claude-digest";
-import { type DigestSink, digestInOrder } from "../../src/collectors/claude-digest-pool";
+import { chooseThreads, type DigestSink, digestInOrder } from "../../src/collectors/claude-digest-pool";
 import { decodeTranscript, encodeTranscript } from "../../src/collectors/claude-event-codec";
 import type { ClaudeEvent } from "../../src/collectors/claude-lines";
 import { findFiles } from "../../src/collectors/find-files";
@@ -60,5 +60,14 @@ describe("claude transcript digest", () => {
     );
     expect(fallen.seen).toEqual(inline.seen);
     expect(inline.seen.filter((item) => item.offset !== undefined)).toHaveLength(files.length);
+  });
+
+  it("uses workers only for big scans, and only on idle cores", () => {
+    const big = 200 * 1024 * 1024;
+    expect(chooseThreads(1024 * 1024, undefined, 8, 0)).toBe(0);
+    expect(chooseThreads(big, undefined, 2, 0.3)).toBe(1);
+    expect(chooseThreads(big, undefined, 2, 1.6)).toBe(0);
+    expect(chooseThreads(big, undefined, 16, 2)).toBe(4);
+    expect(chooseThreads(1024, 2, 2, 9)).toBe(2);
   });
 });
