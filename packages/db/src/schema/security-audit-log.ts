@@ -1,10 +1,11 @@
 import { index, jsonb, pgTable, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { timeOrderedUuid } from "./time-ordered-uuid";
 import { users } from "./users";
 
 export const securityAuditLog = pgTable(
   "security_audit_log",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").primaryKey().default(timeOrderedUuid),
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
     eventType: varchar("event_type", { length: 48 }).notNull(),
     ipAddress: varchar("ip_address", { length: 64 }),

@@ -1,4 +1,5 @@
 import { bigint, index, integer, jsonb, pgTable, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import { timeOrderedUuid } from "./time-ordered-uuid";
 import { toolTypes } from "./tool-types";
 import { users } from "./users";
 
@@ -9,7 +10,7 @@ import { users } from "./users";
 export const sessions = pgTable(
   "sessions",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").primaryKey().default(timeOrderedUuid),
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),

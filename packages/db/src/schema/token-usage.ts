@@ -1,5 +1,6 @@
 import { bigint, index, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 import { sessions } from "./sessions";
+import { timeOrderedUuid } from "./time-ordered-uuid";
 
 /**
  * Ledger of token amounts as they were applied: one row per created or grown session. Written on every
@@ -8,7 +9,7 @@ import { sessions } from "./sessions";
 export const tokenUsage = pgTable(
   "token_usage",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").primaryKey().default(timeOrderedUuid),
     sessionId: uuid("session_id")
       .notNull()
       .references(() => sessions.id, { onDelete: "cascade" }),

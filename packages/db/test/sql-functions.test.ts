@@ -53,3 +53,22 @@ describe("the jsonb sum functions behind the ingest aggregates", () => {
     ).toEqual({ a: 3, b: 1 });
   });
 });
+
+describe("modu_uuid_v7", () => {
+  it("makes version-7 UUIDs that sort by creation time", async () => {
+    const rows = await queryRows<{ id: string; at: string }>(
+      handle.db,
+      sql`SELECT modu_uuid_v7()::text AS id, (extract(epoch FROM clock_timestamp()) * 1000)::bigint::text AS at
+          FROM generate_series(1, 3)`,
+    );
+    for (const row of rows) {
+      expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const millis = Number.parseInt(row.id.replaceAll("-", "").slice(0, 12), 16);
+      expect(Math.abs(millis - Number(row.at))).toBeLessThan(1000);
+    }
+    const [first] = rows;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const [later] = await queryRows<{ id: string }>(handle.db, sql`SELECT modu_uuid_v7()::text AS id`);
+    expect(later!.id > first!.id).toBe(true);
+  });
+});
