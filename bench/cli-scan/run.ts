@@ -28,11 +28,12 @@ interface Measure {
 }
 
 /** Runs a command under GNU time (`-f` gives wall, CPU and peak RSS of the whole process). */
-function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Measure {
+function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Measure {
   const timeFile = path.join(work, "time.txt");
   const result = spawnSync("/usr/bin/time", ["-o", timeFile, "-f", "%e %U %S %M", command, ...args], {
     env: { ...process.env, ...env },
     encoding: "utf8",
+    input,
     maxBuffer: 256 * 1024 * 1024,
   });
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
@@ -103,29 +104,28 @@ function ensureCcusage(): string {
   return binary;
 }
 
-/** Hook return time of the built CLI (spawn to exit, node start-up included), in a home where it is installed. */
-function measureHook(times: number): { medianMs: number; maxMs: number; nodeStartMedianMs: number } {
+/** Hook return of the built CLI (spawn to exit, node start-up included), in a home where it is installed. */
+function measureHook(times: number) {
   execFileSync("node", [path.join(root, "packages", "cli", "build.mjs")], { stdio: "inherit" });
   const hookHome = path.join(work, "hook-home");
   mkdirSync(path.join(hookHome, ".modu-arena"), { recursive: true });
   writeFileSync(path.join(hookHome, ".modu-arena", "config.json"), "{}\n");
   const cli = path.join(root, "packages", "cli", "dist", "cli.js");
   const stdin = JSON.stringify({ session_id: "x", transcript_path: "/x.jsonl", hook_event_name: "Stop" });
-  const hook: number[] = [];
-  const bare: number[] = [];
+  const hook: Measure[] = [];
+  const bare: Measure[] = [];
   for (let run = 0; run < times; run++) {
-    let started = performance.now();
     // The detached sync it starts finds no valid config and exits; only the hook's own return is timed.
-    spawnSync("node", [cli, "hook", "claude-code"], { input: stdin, env: { ...process.env, HOME: hookHome } });
-    hook.push(performance.now() - started);
-    started = performance.now();
-    spawnSync("node", ["-e", "0"]);
-    bare.push(performance.now() - started);
+    hook.push(measure("node", [cli, "hook", "claude-code"], { HOME: hookHome }, stdin));
+    bare.push(measure("node", ["-e", "0"]));
   }
+  const ms = (values: number[]) => Math.round(median(values) * 1000);
   return {
-    medianMs: Math.round(median(hook)),
-    maxMs: Math.round(Math.max(...hook)),
-    nodeStartMedianMs: Math.round(median(bare)),
+    medianMs: ms(hook.map((m) => m.wallS)),
+    maxMs: Math.round(Math.max(...hook.map((m) => m.wallS)) * 1000),
+    cpuMedianMs: ms(hook.map((m) => m.userS + m.sysS)),
+    nodeStartMedianMs: ms(bare.map((m) => m.wallS)),
+    nodeStartCpuMedianMs: ms(bare.map((m) => m.userS + m.sysS)),
   };
 }
 
@@ -227,6 +227,8 @@ function main(): void {
     oneNewSession: {
       parseMs: pick("parseMs"),
       parseMsEach: oneSession.map((run) => run.parseMs),
+      parseCpuMs: pick("parseCpuMs"),
+      parseCpuMsEach: oneSession.map((run) => run.parseCpuMs),
       loadStateMs: pick("loadStateMs"),
       saveStateMs: pick("saveStateMs"),
       processWallS: pick("wallS"),
@@ -235,7 +237,7 @@ function main(): void {
       sessions: oneSession[0]!.sessions,
     },
   };
-  report.hook = measureHook(15);
+  report.hook = measureHook(21);
   report.loadAverageEnd = loadAverage();
   execFileSync("rm", ["-rf", ...added, path.dirname(probe), baseState]);
   mkdirSync(path.join(root, "bench", "cli-scan", "results"), { recursive: true });

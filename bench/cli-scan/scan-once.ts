@@ -27,9 +27,15 @@ function measureBytes(dir: string): number {
   return total;
 }
 
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 const started = performance.now();
+const cpuStarted = cpuMs();
 const previous = paths ? loadCollectorState(paths, tool, collector.store) : undefined;
 const loaded = performance.now();
+const cpuLoaded = cpuMs();
 const result = await collector.collect(
   {
     home,
@@ -44,6 +50,7 @@ const result = await collector.collect(
   previous,
 );
 const parsed = performance.now();
+const cpuParsed = cpuMs();
 const afterParse = process.memoryUsage();
 if (paths) saveCollectorState(paths, tool, result.state, new Date(), collector.store);
 const finished = performance.now();
@@ -53,6 +60,9 @@ console.log(
     wallMs: Math.round(finished - started),
     loadStateMs: Math.round(loaded - started),
     parseMs: Math.round(parsed - loaded),
+    // CPU of every thread of the process: steadier than wall time on a shared machine.
+    loadStateCpuMs: Math.round(cpuLoaded - cpuStarted),
+    parseCpuMs: Math.round(cpuParsed - cpuLoaded),
     saveStateMs: Math.round(finished - parsed),
     maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     rssAfterParseMiB: Math.round(afterParse.rss / 1048576),
