@@ -1,35 +1,17 @@
-import { sessionInputSchema } from "@modu-arena/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { claudeCodeCollector } from "../../src/collectors/claude-code";
 import type { ClaudeState } from "../../src/collectors/claude-scan";
 import { assistantLine } from "../fixtures/claude-records";
-import {
-  appendText,
-  createFixtureHome,
-  type FixtureHome,
-  roundTrip,
-  toJsonl,
-  writeText,
-} from "../fixtures/fixture-home";
+import { appendText, toJsonl, useCollectorFixture, writeText } from "../fixtures/fixture-home";
 
 const SID = "5b0c9d2e-1111-4a2b-9c3d-aa00bb11cc22";
 const SID_B = "6c1dae3f-2222-4b3c-8d4e-bb11cc22dd33";
 const PROJECT = "-home-ana-src-demo";
 
-let fixture: FixtureHome;
-beforeEach(() => {
-  fixture = createFixtureHome();
-});
-afterEach(() => fixture.remove());
+const { fixture, collect } = useCollectorFixture(claudeCodeCollector);
 
 const transcript = (sessionId: string, project = PROJECT) =>
   fixture.path(".claude", "projects", project, `${sessionId}.jsonl`);
-
-async function collect(previous?: ClaudeState, env: Record<string, string> = {}) {
-  const result = await claudeCodeCollector.collect(fixture.environment(env), previous && roundTrip(previous));
-  for (const session of result.sessions) expect(sessionInputSchema.safeParse(session).success).toBe(true);
-  return result;
-}
 
 function tokensOf(session: {
   inputTokens: number;

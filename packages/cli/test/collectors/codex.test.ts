@@ -1,7 +1,6 @@
 import { rmSync } from "node:fs";
-import { sessionInputSchema } from "@modu-arena/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CodexState, codexCollector } from "../../src/collectors/codex";
+import { beforeEach, describe, expect, it } from "vitest";
+import { codexCollector } from "../../src/collectors/codex";
 import {
   assistantMessage,
   customToolCall,
@@ -12,32 +11,17 @@ import {
   turnContext,
   userMessage,
 } from "../fixtures/codex-records";
-import {
-  appendText,
-  createFixtureHome,
-  type FixtureHome,
-  roundTrip,
-  toJsonl,
-  writeText,
-} from "../fixtures/fixture-home";
+import { appendText, toJsonl, useCollectorFixture, writeText } from "../fixtures/fixture-home";
 import { compressWithZstdBinary, encodeRawZstd } from "../fixtures/zstd-frame";
 
 const ID = "0197f3a2-0000-7000-8000-00000000abcd";
 const CHILD = "0197f3a2-0000-7000-8000-00000000beef";
 
-let fixture: FixtureHome;
+const { fixture, collect } = useCollectorFixture(codexCollector);
 let codexHome: string;
 beforeEach(() => {
-  fixture = createFixtureHome();
   codexHome = fixture.path(".codex");
 });
-afterEach(() => fixture.remove());
-
-async function collect(previous?: CodexState, env: Record<string, string> = {}) {
-  const result = await codexCollector.collect(fixture.environment(env), previous && roundTrip(previous));
-  for (const session of result.sessions) expect(sessionInputSchema.safeParse(session).success).toBe(true);
-  return result;
-}
 
 const tokensOf = (session: {
   inputTokens: number;

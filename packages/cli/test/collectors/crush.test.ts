@@ -1,33 +1,24 @@
-import { sessionInputSchema } from "@modu-arena/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CrushState, crushCollector } from "../../src/collectors/crush";
+import { beforeEach, describe, expect, it } from "vitest";
+import { crushCollector } from "../../src/collectors/crush";
 import { hashProjectPath } from "../../src/collectors/project-id";
 import { CrushDbFixture, finishPart, toolCallPart } from "../fixtures/crush-store";
-import { createFixtureHome, type FixtureHome, roundTrip, writeText } from "../fixtures/fixture-home";
+import { useCollectorFixture, writeText } from "../fixtures/fixture-home";
 
 const ROOT = "4c1d0000-0000-4000-8000-000000000001";
 const CHILD = "9e7f0000-0000-4000-8000-000000000002";
 const T = 1772441100;
 
-let fixture: FixtureHome;
+const { fixture, collect } = useCollectorFixture(crushCollector);
 let projectPath: string;
 beforeEach(() => {
-  fixture = createFixtureHome();
   projectPath = fixture.path("src", "demo");
 });
-afterEach(() => fixture.remove());
 
 function registerProjects(dir: string, projects: { path: string; data_dir: string }[]) {
   writeText(
     `${dir}/projects.json`,
     JSON.stringify({ projects: projects.map((p) => ({ ...p, last_accessed: "2026-03-02T10:00:00Z" })) }),
   );
-}
-
-async function collect(previous?: CrushState, env: Record<string, string> = {}) {
-  const result = await crushCollector.collect(fixture.environment(env), previous && roundTrip(previous));
-  for (const session of result.sessions) expect(sessionInputSchema.safeParse(session).success).toBe(true);
-  return result;
 }
 
 /** The spec's §5.4 rows: a root session and its sub-agent child (whose cost is inside the root's). */

@@ -1,34 +1,16 @@
-import { sessionInputSchema } from "@modu-arena/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GeminiState, geminiCollector } from "../../src/collectors/gemini";
+import { describe, expect, it } from "vitest";
+import { geminiCollector } from "../../src/collectors/gemini";
 import { hashProjectPath } from "../../src/collectors/project-id";
-import {
-  appendText,
-  createFixtureHome,
-  type FixtureHome,
-  roundTrip,
-  toJsonl,
-  writeText,
-} from "../fixtures/fixture-home";
+import { appendText, toJsonl, useCollectorFixture, writeText } from "../fixtures/fixture-home";
 import { chatFileName, chatMetadata, geminiMessage, toolCall, userMessage } from "../fixtures/gemini-records";
 
 const SID = "3f9e2c1a-7b6d-4e5f-8a9b-0c1d2e3f4a5b";
 const CHILD = "9a8b7c6d-1111-4e5f-8a9b-0c1d2e3f4a5b";
 const START = "2026-05-04T08:10:00.000Z";
 
-let fixture: FixtureHome;
-beforeEach(() => {
-  fixture = createFixtureHome();
-});
-afterEach(() => fixture.remove());
+const { fixture, collect } = useCollectorFixture(geminiCollector);
 
 const chatPath = (name: string, project = "demo-app") => fixture.path(".gemini", "tmp", project, "chats", name);
-
-async function collect(previous?: GeminiState, env: Record<string, string> = {}) {
-  const result = await geminiCollector.collect(fixture.environment(env), previous && roundTrip(previous));
-  for (const session of result.sessions) expect(sessionInputSchema.safeParse(session).success).toBe(true);
-  return result;
-}
 
 const tokensOf = (session: {
   inputTokens: number;

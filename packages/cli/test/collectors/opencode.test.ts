@@ -1,25 +1,16 @@
-import { sessionInputSchema } from "@modu-arena/core";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type OpenCodeState, opencodeCollector } from "../../src/collectors/opencode";
+import { beforeEach, describe, expect, it } from "vitest";
+import { opencodeCollector } from "../../src/collectors/opencode";
 import { hashProjectPath } from "../../src/collectors/project-id";
-import { createFixtureHome, type FixtureHome, roundTrip, writeText } from "../fixtures/fixture-home";
+import { useCollectorFixture, writeText } from "../fixtures/fixture-home";
 import { assistantData, OpenCodeDbFixture, toolPartData, userData } from "../fixtures/opencode-store";
 
 const T0 = 1772442000000;
-let fixture: FixtureHome;
+const { fixture, collect } = useCollectorFixture(opencodeCollector);
 let dbPath: string;
 beforeEach(() => {
-  fixture = createFixtureHome();
   dbPath = fixture.path(".local", "share", "opencode", "opencode.db");
 });
-afterEach(() => fixture.remove());
-
-async function collect(previous?: OpenCodeState, env: Record<string, string> = {}) {
-  const result = await opencodeCollector.collect(fixture.environment(env), previous && roundTrip(previous));
-  for (const session of result.sessions) expect(sessionInputSchema.safeParse(session).success).toBe(true);
-  return result;
-}
 
 const tokensOf = (session: {
   inputTokens: number;
