@@ -9,6 +9,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
+import { benchEnv } from "./bench-env";
 import { runPaced } from "./load";
 import {
   createScratchDatabase,
@@ -31,19 +32,7 @@ const stamp = Date.now().toString(36);
 const appDb = `modu_bench_app_${stamp}`;
 const limitDb = `modu_bench_pg_${stamp}`;
 const scratch = mkdtempSync(path.join(tmpdir(), "modu-bench-"));
-const env = {
-  ...process.env,
-  DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${appDb}`,
-  DATABASE_POOL_SIZE: "16",
-  JWT_SECRET: "bench-jwt-secret-bench-jwt-secret-bench-jwt",
-  CRON_SECRET: "bench-cron-secret-bench-cron-secret-bench-cr",
-  PORT: String(port),
-  RANKING_INTERVAL_SECONDS: "0",
-  CLEANUP_INTERVAL_SECONDS: "0",
-  RATE_LIMIT_API_PER_MIN: "10000000",
-  LOG_LEVEL: "warn",
-  NODE_ENV: "production",
-};
+const env = benchEnv(appDb, { DATABASE_POOL_SIZE: "16", PORT: String(port) });
 
 function createAccounts(count: number): Account[] {
   const output = execFileSync(

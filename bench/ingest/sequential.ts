@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { bootServer } from "../../packages/server/src/boot";
+import { benchEnv } from "./bench-env";
 import { createScratchDatabase, dropScratchDatabase } from "./pg-limit";
 import { signRequests } from "./signed-requests";
 
@@ -19,17 +20,7 @@ const logStatements = process.argv.includes("--log-statements");
 const batchSize = process.argv.includes("--batch") ? Number(argValue("--batch")) : 0;
 const POSTGRES_LOG = "/var/log/postgresql/postgresql-15-main.log";
 const db = `modu_bench_seq_${Date.now().toString(36)}`;
-const env = {
-  ...process.env,
-  DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`,
-  JWT_SECRET: "bench-jwt-secret-bench-jwt-secret-bench-jwt",
-  CRON_SECRET: "bench-cron-secret-bench-cron-secret-bench-cr",
-  RANKING_INTERVAL_SECONDS: "0",
-  CLEANUP_INTERVAL_SECONDS: "0",
-  RATE_LIMIT_API_PER_MIN: "10000000",
-  LOG_LEVEL: "warn",
-  NODE_ENV: "production",
-};
+const env = benchEnv(db);
 
 function psql(sql: string) {
   execFileSync("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", db, "-qc", sql]);

@@ -70,10 +70,8 @@ describe("API-key authentication with the cache", () => {
   });
   afterAll(async () => test.close());
 
-  const verify = (apiKey: string) =>
-    createApiApp(test.ctx)
-      .request("/api/v1/verify", { headers: { "x-api-key": apiKey } })
-      .then((res) => res.status);
+  const verify = async (apiKey: string) =>
+    (await createApiApp(test.ctx).request("/api/v1/verify", { headers: { "x-api-key": apiKey } })).status;
 
   it("refuses a rotated or revoked key at once, though it was just cached", async () => {
     const user = await createUser(test.ctx, { username: "rotator" });

@@ -2,8 +2,14 @@ import type { Db } from "@modu-arena/db";
 import { queryPrepared } from "@modu-arena/db";
 import { sql } from "drizzle-orm";
 import type { RequestOrigin } from "../../context";
+import {
+  ADD_TO_EXISTING_DAY,
+  ANOMALY_FACTOR,
+  MIN_SESSIONS_FOR_ANOMALY,
+  RECORD_COLUMNS,
+  sessionColumns,
+} from "./ingest-sql";
 import type { WritePlan } from "./plan-ingest";
-import { ANOMALY_FACTOR, MIN_SESSIONS_FOR_ANOMALY, RECORD_COLUMNS, sessionColumns } from "./session-columns";
 import { sessionKey } from "./token-delta";
 
 export type CreatePlan = Extract<WritePlan, { kind: "create" }>;
@@ -70,16 +76,7 @@ export async function recordNewSessions(
             p.input + p.output, p.sessions, coalesce(t.by_tool, '{}'::jsonb), coalesce(m.by_model, '{}'::jsonb)
           FROM per_day p LEFT JOIN per_day_tool t ON t.day = p.day LEFT JOIN per_day_model m ON m.day = p.day
           ORDER BY p.day
-          ON CONFLICT (user_id, stat_date) DO UPDATE SET
-            input_tokens = d.input_tokens + excluded.input_tokens,
-            output_tokens = d.output_tokens + excluded.output_tokens,
-            cache_creation_tokens = d.cache_creation_tokens + excluded.cache_creation_tokens,
-            cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
-            cache_tokens = d.cache_tokens + excluded.cache_tokens,
-            total_tokens = d.total_tokens + excluded.total_tokens,
-            session_count = d.session_count + excluded.session_count,
-            by_tool = modu_jsonb_sum_nested(d.by_tool, excluded.by_tool),
-            by_model = modu_jsonb_sum(d.by_model, excluded.by_model)
+          ${ADD_TO_EXISTING_DAY}
         ), audit AS (
           INSERT INTO security_audit_log (user_id, event_type, ip_address, user_agent, details, created_at)
           SELECT ${userId}, e.event_type, ${ipAddress}, ${userAgent}, e.details, ${now}

@@ -3,8 +3,14 @@ import { queryRows } from "@modu-arena/db";
 import { sql } from "drizzle-orm";
 import type { RequestOrigin } from "../../context";
 import { aggregateDeltas } from "./aggregate-deltas";
+import {
+  ADD_TO_EXISTING_DAY,
+  ANOMALY_FACTOR,
+  MIN_SESSIONS_FOR_ANOMALY,
+  RECORD_COLUMNS,
+  sessionColumns,
+} from "./ingest-sql";
 import type { ExistingSession, WritePlan } from "./plan-ingest";
-import { ANOMALY_FACTOR, MIN_SESSIONS_FOR_ANOMALY, RECORD_COLUMNS, sessionColumns } from "./session-columns";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -109,16 +115,7 @@ export async function applyAggregates(
             x.input + x.output, x.sessions, x.by_tool, x.by_model
           FROM jsonb_to_recordset(${JSON.stringify(days)}::jsonb) AS x(day date, input bigint, output bigint,
             cache_creation bigint, cache_read bigint, sessions int, by_tool jsonb, by_model jsonb)
-          ON CONFLICT (user_id, stat_date) DO UPDATE SET
-            input_tokens = d.input_tokens + excluded.input_tokens,
-            output_tokens = d.output_tokens + excluded.output_tokens,
-            cache_creation_tokens = d.cache_creation_tokens + excluded.cache_creation_tokens,
-            cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
-            cache_tokens = d.cache_tokens + excluded.cache_tokens,
-            total_tokens = d.total_tokens + excluded.total_tokens,
-            session_count = d.session_count + excluded.session_count,
-            by_tool = modu_jsonb_sum_nested(d.by_tool, excluded.by_tool),
-            by_model = modu_jsonb_sum(d.by_model, excluded.by_model)
+          ${ADD_TO_EXISTING_DAY}
         ), audit AS (
           INSERT INTO security_audit_log (user_id, event_type, ip_address, user_agent, details, created_at)
           SELECT ${userId}, x.event_type, ${origin.ipAddress ?? null}, ${origin.userAgent?.slice(0, 512) ?? null},

@@ -5,6 +5,18 @@ import type { WritePlan } from "./plan-ingest";
 export const ANOMALY_FACTOR = 10;
 export const MIN_SESSIONS_FOR_ANOMALY = 3;
 
+/** The `ON CONFLICT` of a daily_user_stats insert (aliased `d`): adds the new amounts to the day's row. */
+export const ADD_TO_EXISTING_DAY = sql.raw(`ON CONFLICT (user_id, stat_date) DO UPDATE SET
+  input_tokens = d.input_tokens + excluded.input_tokens,
+  output_tokens = d.output_tokens + excluded.output_tokens,
+  cache_creation_tokens = d.cache_creation_tokens + excluded.cache_creation_tokens,
+  cache_read_tokens = d.cache_read_tokens + excluded.cache_read_tokens,
+  cache_tokens = d.cache_tokens + excluded.cache_tokens,
+  total_tokens = d.total_tokens + excluded.total_tokens,
+  session_count = d.session_count + excluded.session_count,
+  by_tool = modu_jsonb_sum_nested(d.by_tool, excluded.by_tool),
+  by_model = modu_jsonb_sum(d.by_model, excluded.by_model)`);
+
 /** A session as one row of the JSON record set the ingest statements read with `jsonb_to_recordset`. */
 export function sessionColumns(plan: WritePlan) {
   const { session } = plan;
