@@ -14,6 +14,8 @@ import {
 
 const MAX_ATTEMPTS = 4;
 const RETRYABLE_PG_CODES = new Set(["40001", "40P01"]);
+/** Raised to run the locking transaction again; carries a serialization-failure code so it is retried. */
+const CREATED_MEANWHILE = () => Object.assign(new Error("a session was created concurrently"), { code: "40001" });
 
 export interface IngestOutcome {
   results: BatchItemResult[];
@@ -89,21 +91,15 @@ async function writeInTransaction(
   now: Date,
 ): Promise<PlannedItem[]> {
   return ctx.db.transaction(async (tx) => {
-    // Keys that existed a moment ago; one may have been deleted since, so insert-first again.
-    const assumedNew = planIngest(valid, []);
-    const creates = assumedNew.filter((plan): plan is Extract<WritePlan, { kind: "create" }> => plan.kind === "create");
-    const known = await insertNewSessions(tx, userId, creates, now);
-    let plans = assumedNew;
-    if (known.length > 0) {
-      const knownKeys = new Set(known.map(({ session }) => sessionKey(session)));
-      const keys = known.map(({ session }) => ({ tool: session.toolType, hash: session.sessionId }));
-      const existing = await selectExistingSessions(tx, userId, keys);
-      const replanned = planIngest(
-        valid.filter(({ session }) => knownKeys.has(sessionKey(session))),
-        existing,
-      );
-      plans = [...assumedNew.filter((plan) => !knownKeys.has(sessionKey(plan.session))), ...replanned];
-    }
+    // These keys existed a moment ago: lock and compare them. One deleted since is created again; one
+    // created by a concurrent request in between (its insert conflicts) sends the whole thing round again.
+    const keys = [...new Map(valid.map(({ session }) => [sessionKey(session), session])).values()].map((session) => ({
+      tool: session.toolType,
+      hash: session.sessionId,
+    }));
+    const plans = planIngest(valid, await selectExistingSessions(tx, userId, keys));
+    const creates = plans.filter((plan): plan is CreatePlan => plan.kind === "create");
+    if ((await insertNewSessions(tx, userId, creates, now)).length > 0) throw CREATED_MEANWHILE();
     const grows = plans.filter((plan): plan is Extract<WritePlan, { kind: "grow" }> => plan.kind === "grow");
     await updateSessions(tx, grows, now);
     const writes = plans.filter((plan) => (plan.kind === "create" || plan.kind === "grow") && plan.id) as Array<
