@@ -155,34 +155,49 @@ function main(): void {
     ["claude-code", "claude"],
     ["codex", "codex"],
   ] as const) {
-    const mine: Measure[] = [];
-    const single: Measure[] = [];
+    // Every variant is a full scan from no state that saves it, as the install backfill does. `auto` is
+    // what the CLI does (workers on idle cores only); `0` and `1` force the thread count.
+    const variants = {
+      auto: {},
+      single: { MODU_ARENA_SCAN_THREADS: "0" },
+      oneWorker: { MODU_ARENA_SCAN_THREADS: "1" },
+    };
+    const mine: Record<string, Measure[]> = { auto: [], single: [], oneWorker: [] };
     const peer: Measure[] = [];
+    const threadsChosen: number[] = [];
     for (let run = 0; run < runs; run++) {
-      // A full scan from no state, saving it, as the install backfill does.
-      execFileSync("rm", ["-rf", stateDir(tool)]);
-      mine.push(ours(tool, stateDir(tool)));
+      for (const [name, env] of Object.entries(variants)) {
+        execFileSync("rm", ["-rf", stateDir(tool)]);
+        const measured = ours(tool, stateDir(tool), env);
+        if (name === "auto") threadsChosen.push((JSON.parse(measured.stdout) as { workers: number }).workers);
+        mine[name]!.push(measured);
+      }
       peer.push(theirs(ccTool));
-      single.push(ours(tool, "-", { MODU_ARENA_SCAN_THREADS: "0" }));
     }
-    const probeOut = JSON.parse(mine.at(-1)!.stdout) as Record<string, number>;
+    const probeOut = JSON.parse(mine.auto!.at(-1)!.stdout) as Record<string, number>;
     const peerTotals = (JSON.parse(peer.at(-1)!.stdout) as { totals: Record<string, number> }).totals;
-    const wall = median(mine.map((m) => m.wallS));
-    const cpu = median(mine.map((m) => m.userS + m.sysS));
+    const peerWall = median(peer.map((m) => m.wallS));
+    const peerCpu = median(peer.map((m) => m.userS + m.sysS));
+    const summarize = (measures: Measure[]) => {
+      const wall = median(measures.map((m) => m.wallS));
+      const cpu = median(measures.map((m) => m.userS + m.sysS));
+      return {
+        wallS: wall,
+        cpuS: Number(cpu.toFixed(2)),
+        maxRssMiB: Math.max(...measures.map((m) => m.maxRssMiB)),
+        wallRatio: Number((wall / peerWall).toFixed(2)),
+        cpuRatio: Number((cpu / peerCpu).toFixed(2)),
+        wallRatios: measures.map((m, run) => Number((m.wallS / peer[run]!.wallS).toFixed(2))),
+      };
+    };
     report[tool] = {
-      oursWallS: wall,
-      oursCpuS: Number(cpu.toFixed(2)),
-      oursMaxRssMiB: Math.max(...mine.map((m) => m.maxRssMiB)),
+      ours: { ...summarize(mine.auto!), workersChosen: threadsChosen },
+      oursSingleThread: summarize(mine.single!),
+      oursOneWorker: summarize(mine.oneWorker!),
       oursSaveStateMs: probeOut.saveStateMs,
-      oursSingleThreadWallS: median(single.map((m) => m.wallS)),
-      oursSingleThreadCpuS: Number(median(single.map((m) => m.userS + m.sysS)).toFixed(2)),
-      oursSingleThreadMaxRssMiB: Math.max(...single.map((m) => m.maxRssMiB)),
-      ccusageWallS: median(peer.map((m) => m.wallS)),
-      ccusageCpuS: Number(median(peer.map((m) => m.userS + m.sysS)).toFixed(2)),
+      ccusageWallS: peerWall,
+      ccusageCpuS: Number(peerCpu.toFixed(2)),
       ccusageMaxRssMiB: Math.max(...peer.map((m) => m.maxRssMiB)),
-      wallRatio: Number((wall / median(peer.map((m) => m.wallS))).toFixed(2)),
-      cpuRatio: Number((cpu / median(peer.map((m) => m.userS + m.sysS))).toFixed(2)),
-      wallRatios: mine.map((m, run) => Number((m.wallS / peer[run]!.wallS).toFixed(2))),
       sameTotals: probeOut.inputTokens === peerTotals.inputTokens && probeOut.outputTokens === peerTotals.outputTokens,
       stateBytes: probeOut.stateBytes,
     };

@@ -7,6 +7,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { isToolType } from "@modu-arena/core";
+import { chooseThreads } from "../../packages/cli/src/collectors/claude-digest-pool";
 import { getCollector } from "../../packages/cli/src/collectors/index";
 import { loadCollectorState, saveCollectorState } from "../../packages/cli/src/state/collector-state";
 import { getStatePaths } from "../../packages/cli/src/state/paths";
@@ -31,6 +32,9 @@ const cpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
+const requestedThreads = process.env.MODU_ARENA_SCAN_THREADS ? Number(process.env.MODU_ARENA_SCAN_THREADS) : undefined;
+// What a full Claude scan will use, decided as the collector decides it (load average at start).
+const workers = chooseThreads(Number.POSITIVE_INFINITY, requestedThreads);
 const started = performance.now();
 const cpuStarted = cpuMs();
 const previous = paths ? loadCollectorState(paths, tool, collector.store) : undefined;
@@ -45,7 +49,7 @@ const result = await collector.collect(
     projectSalt: "bench",
     skipRecords: true,
     // As the CLI reads it (commands/deps.ts): unset lets the collector choose.
-    ...(process.env.MODU_ARENA_SCAN_THREADS ? { scanThreads: Number(process.env.MODU_ARENA_SCAN_THREADS) } : {}),
+    ...(requestedThreads === undefined ? {} : { scanThreads: requestedThreads }),
   },
   previous,
 );
@@ -58,6 +62,7 @@ console.log(
   JSON.stringify({
     tool,
     wallMs: Math.round(finished - started),
+    workers,
     loadStateMs: Math.round(loaded - started),
     parseMs: Math.round(parsed - loaded),
     // CPU of every thread of the process: steadier than wall time on a shared machine.

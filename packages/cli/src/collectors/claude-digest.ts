@@ -11,8 +11,17 @@ const NEEDLE_USAGE = Buffer.from('"usage"');
 const NEEDLE_USER = Buffer.from('"type":"user"');
 const NEEDLE_TOOL_RESULT = Buffer.from('"tool_result"');
 
-/** Byte-level pre-filter: only lines that can carry usage or a typed prompt are worth parsing. */
+const NEEDLE_ASSISTANT = Buffer.from('"type":"assistant"');
+/** Claude Code writes `type` after `message`, so an assistant line says so in its last bytes. */
+const TAIL_BYTES = 256;
+
+/**
+ * Byte-level pre-filter: only lines that can carry usage or a typed prompt are worth parsing. A line whose
+ * tail says it is an assistant line is parsed without searching the whole line for `"usage"` first (the
+ * parse decides; this only spares a pass over its long content).
+ */
 function isWorthParsing(line: Buffer): boolean {
+  if (line.indexOf(NEEDLE_ASSISTANT, Math.max(0, line.length - TAIL_BYTES)) !== -1) return true;
   if (line.indexOf(NEEDLE_USAGE) !== -1) return true;
   return line.indexOf(NEEDLE_USER) !== -1 && line.indexOf(NEEDLE_TOOL_RESULT) === -1;
 }
