@@ -19,7 +19,7 @@ import {
   type PgbenchResult,
   runPgbench,
 } from "./pg-limit";
-import { type Account, signRequests, writeRequestFile } from "./signed-requests";
+import { type Account, signRequests, signResumed, writeRequestFile } from "./signed-requests";
 import { hasWrk, type LoadResult, runWrk } from "./wrk";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -172,6 +172,12 @@ async function main() {
     const paced = await measure(pid, () =>
       runPaced({ url, requests: pacedRequests, connections: 16, seconds, overallRate: 500 }),
     );
+    // Resends of the paced run's sessions with larger totals: what a hook firing every turn sends.
+    const resumedFile = path.join(scratch, "resumed.tsv");
+    writeRequestFile(resumedFile, signResumed(pacedRequests.slice(0, paced.total)));
+    const resumed = await measure(pid, () =>
+      runWrk({ url, connections: 16, seconds: Math.ceil(seconds / 2), requestFile: resumedFile }),
+    );
     const singleRatios = roundResults.map((r) => r.single.requestsPerSecond / r.pgSingle.tps);
     const batchRatios = roundResults.map((r) => r.batch.requestsPerSecond / r.pgBatch.tps);
     const results = {
@@ -182,6 +188,7 @@ async function main() {
       loadAverageAtEnd: loadavg()[0],
       httpCeiling: ceiling,
       singleAt500: paced,
+      resumed,
       ratios: {
         single: singleRatios,
         batch: batchRatios,
@@ -202,6 +209,7 @@ async function main() {
       console.log(pgRow(`${n} pgbench batch.sql (PostgreSQL limit, ×100)`, r.pgBatch.tps * 100, r.pgBatch));
     });
     console.log(row("single signed ingest, paced at 500 req/s", paced.requestsPerSecond, paced));
+    console.log(row("resumed sessions (larger totals), 16 connections", resumed.requestsPerSecond, resumed));
     const list = (values: number[]) => values.map((value) => fmt(value, 2)).join(", ");
     console.log(
       `\nratios (median of rounds): single/pg ${fmt(median(singleRatios), 2)} (${list(singleRatios)}), batch/pg ${fmt(median(batchRatios), 2)} (${list(batchRatios)}); load avg ${fmt(loadAtStart, 2)} → ${fmt(results.loadAverageAtEnd!, 2)}`,

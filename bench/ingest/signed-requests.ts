@@ -52,3 +52,20 @@ export function writeRequestFile(file: string, requests: SignedRequest[]): void 
   const lines = requests.map((r) => [r.path, r.apiKey, r.timestamp, r.signature, r.body].join("\t"));
   writeFileSync(file, `${lines.join("\n")}\n`);
 }
+
+/** The same sessions sent again later with larger totals (a resumed session): the locking path. */
+export function signResumed(previous: SignedRequest[]): SignedRequest[] {
+  const now = new Date();
+  const timestamp = Math.floor(now.getTime() / 1000);
+  return previous.map((request) => {
+    const session = JSON.parse(request.body) as ReturnType<typeof makeSession>;
+    const body = JSON.stringify({
+      ...session,
+      endedAt: now.toISOString(),
+      inputTokens: session.inputTokens + 1200,
+      outputTokens: session.outputTokens + 300,
+      cacheReadTokens: session.cacheReadTokens + 4000,
+    });
+    return { ...request, timestamp, body, signature: signRequest(request.apiKey, timestamp, body) };
+  });
+}
