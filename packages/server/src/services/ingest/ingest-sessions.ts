@@ -1,4 +1,5 @@
 import type { BatchItemResult } from "@modu-arena/core";
+import { transactionPrepared } from "@modu-arena/db";
 import type { AppContext, RequestOrigin } from "../../context";
 import { type PlannedItem, planIngest, type WritePlan } from "./plan-ingest";
 import { type CreatePlan, recordNewSessions } from "./record-new-sessions";
@@ -90,23 +91,23 @@ async function writeInTransaction(
   source: "single" | "batch",
   now: Date,
 ): Promise<PlannedItem[]> {
-  return ctx.db.transaction(async (tx) => {
+  return transactionPrepared(ctx.db, async (query) => {
     // These keys existed a moment ago: lock and compare them. One deleted since is created again; one
     // created by a concurrent request in between (its insert conflicts) sends the whole thing round again.
     const keys = [...new Map(valid.map(({ session }) => [sessionKey(session), session])).values()].map((session) => ({
       tool: session.toolType,
       hash: session.sessionId,
     }));
-    const plans = planIngest(valid, await selectExistingSessions(tx, userId, keys));
+    const plans = planIngest(valid, await selectExistingSessions(query, userId, keys));
     const creates = plans.filter((plan): plan is CreatePlan => plan.kind === "create");
-    if ((await insertNewSessions(tx, userId, creates, now)).length > 0) throw CREATED_MEANWHILE();
+    if ((await insertNewSessions(query, userId, creates, now)).length > 0) throw CREATED_MEANWHILE();
     const grows = plans.filter((plan): plan is Extract<WritePlan, { kind: "grow" }> => plan.kind === "grow");
-    await updateSessions(tx, grows, now);
+    await updateSessions(query, grows, now);
     const writes = plans.filter((plan) => (plan.kind === "create" || plan.kind === "grow") && plan.id) as Array<
       WritePlan & { id: string }
     >;
     const audit = buildAuditRows(plans, source);
-    if (writes.length > 0 || audit.length > 0) await applyAggregates(tx, userId, writes, audit, origin, now);
+    if (writes.length > 0 || audit.length > 0) await applyAggregates(query, userId, writes, audit, origin, now);
     return plans;
   });
 }

@@ -1,5 +1,4 @@
-import type { Db } from "@modu-arena/db";
-import { queryRows } from "@modu-arena/db";
+import type { PreparedQuery } from "@modu-arena/db";
 import { sql } from "drizzle-orm";
 import type { RequestOrigin } from "../../context";
 import { aggregateDeltas } from "./aggregate-deltas";
@@ -12,16 +11,14 @@ import {
 } from "./ingest-sql";
 import type { ExistingSession, WritePlan } from "./plan-ingest";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-
 export async function selectExistingSessions(
-  tx: Tx,
+  query: PreparedQuery,
   userId: string,
   keys: Array<{ tool: string; hash: string }>,
 ): Promise<ExistingSession[]> {
   if (keys.length === 0) return [];
-  return queryRows<ExistingSession>(
-    tx as unknown as Db,
+  return query<ExistingSession>(
+    "modu_ingest_lock_existing_v1",
     sql`SELECT s.id, s.tool_type_id AS "toolType", s.session_hash AS "sessionHash",
           s.input_tokens::float8 AS "inputTokens", s.output_tokens::float8 AS "outputTokens",
           s.cache_creation_tokens::float8 AS "cacheCreationTokens", s.cache_read_tokens::float8 AS "cacheReadTokens"
@@ -38,10 +35,15 @@ export async function selectExistingSessions(
  * Inserts the sessions not seen before in one statement and gives each its id. Keys that already exist
  * (or were created by a concurrent request, which the unique index makes us wait for) are returned.
  */
-export async function insertNewSessions(tx: Tx, userId: string, plans: WritePlan[], now: Date): Promise<WritePlan[]> {
+export async function insertNewSessions(
+  query: PreparedQuery,
+  userId: string,
+  plans: WritePlan[],
+  now: Date,
+): Promise<WritePlan[]> {
   if (plans.length === 0) return [];
-  const rows = await queryRows<{ id: string; tool: string; hash: string }>(
-    tx as unknown as Db,
+  const rows = await query<{ id: string; tool: string; hash: string }>(
+    "modu_ingest_insert_locked_v1",
     sql`INSERT INTO sessions (user_id, tool_type_id, session_hash, anonymous_project_id, started_at, ended_at,
           duration_seconds, model_name, turn_count, tool_usage, code_metrics,
           input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, created_at, updated_at)
@@ -61,10 +63,15 @@ export async function insertNewSessions(tx: Tx, userId: string, plans: WritePlan
 }
 
 /** Applies larger cumulative totals and the latest details to resumed sessions. */
-export async function updateSessions(tx: Tx, plans: Array<WritePlan & { id: string }>, now: Date): Promise<void> {
+export async function updateSessions(
+  query: PreparedQuery,
+  plans: Array<WritePlan & { id: string }>,
+  now: Date,
+): Promise<void> {
   if (plans.length === 0) return;
   const rows = plans.map((plan) => ({ id: plan.id, ...sessionColumns(plan) }));
-  await tx.execute(
+  await query(
+    "modu_ingest_grow_v1",
     sql`UPDATE sessions s SET
           input_tokens = x.input, output_tokens = x.output,
           cache_creation_tokens = x.cache_creation, cache_read_tokens = x.cache_read,
@@ -89,7 +96,7 @@ export interface AuditRow {
 
 /** One statement: the token ledger, the per-day rows, the audit rows and the user's running totals. */
 export async function applyAggregates(
-  tx: Tx,
+  query: PreparedQuery,
   userId: string,
   writes: Array<WritePlan & { id: string }>,
   audit: AuditRow[],
@@ -101,7 +108,8 @@ export async function applyAggregates(
     session_id: write.id,
     tokens: write.session.inputTokens + write.session.outputTokens,
   }));
-  await tx.execute(
+  await query(
+    "modu_ingest_apply_aggregates_v1",
     sql`WITH usage AS (
           INSERT INTO token_usage (session_id, user_id, tool_type_id, model_name, input_tokens, output_tokens,
             cache_creation_tokens, cache_read_tokens, recorded_at)
