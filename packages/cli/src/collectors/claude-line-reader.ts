@@ -1,9 +1,9 @@
-import { decodeValue, includesBetween, skipWhitespace, walkObject } from "./selective-json";
+import { decodeValue, includesBetween, KeySet, skipWhitespace, walkObject } from "./selective-json";
 
 type Json = Record<string, unknown>;
 
 /** Envelope fields the Claude handler reads; everything else on a line (tool results, snapshots) is skipped. */
-const LINE_KEYS = new Set([
+const LINE_KEYS = new KeySet([
   "type",
   "sessionId",
   "timestamp",
@@ -15,23 +15,23 @@ const LINE_KEYS = new Set([
   "isCompactSummary",
   "isApiErrorMessage",
   "agentId",
+  "message",
 ]);
-const MESSAGE_KEYS = new Set(["id", "model", "role"]);
+const MESSAGE_KEYS = new KeySet(["id", "model", "role", "usage", "content"]);
 /** What `normalizeClaudeUsage` reads; the rest of `usage` (server tool use, tiers) is skipped. */
-const USAGE_KEYS = new Set([
+const USAGE_KEYS = new KeySet([
   "input_tokens",
   "output_tokens",
   "cache_creation_input_tokens",
   "cache_read_input_tokens",
   "cache_creation",
 ]);
-const CACHE_CREATION_KEYS = new Set(["ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens"]);
+const CACHE_CREATION_KEYS = new KeySet(["ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens"]);
 
 /** Decodes only `keys` of the object at `start` (every usage line would otherwise go through JSON.parse). */
-function readObjectKeys(buf: Buffer, start: number, keys: Set<string>, nested?: Set<string>): Json {
+function readObjectKeys(buf: Buffer, start: number, keys: KeySet, nested?: KeySet): Json {
   const object: Json = {};
-  walkObject(buf, start, (key, valueStart, valueEnd) => {
-    if (!keys.has(key)) return;
+  walkObject(buf, start, keys, (key, valueStart, valueEnd) => {
     object[key] =
       nested && buf[valueStart] === 0x7b
         ? readObjectKeys(buf, valueStart, nested)
@@ -44,14 +44,14 @@ const TOOL_USE = Buffer.from('"tool_use"');
 function readMessage(buf: Buffer, start: number): Json {
   const message: Json = {};
   let content: [number, number] | null = null;
-  walkObject(buf, start, (key, valueStart, valueEnd) => {
-    if (MESSAGE_KEYS.has(key)) message[key] = decodeValue(buf, valueStart, valueEnd);
-    else if (key === "usage") {
+  walkObject(buf, start, MESSAGE_KEYS, (key, valueStart, valueEnd) => {
+    if (key === "usage") {
       message.usage =
         buf[valueStart] === 0x7b
           ? readObjectKeys(buf, valueStart, USAGE_KEYS, CACHE_CREATION_KEYS)
           : decodeValue(buf, valueStart, valueEnd);
     } else if (key === "content") content = [valueStart, valueEnd];
+    else message[key] = decodeValue(buf, valueStart, valueEnd);
   });
   const bounds = content as [number, number] | null;
   // Content is decoded only where it matters: tool calls, and user lines (prompt vs tool result).
@@ -69,9 +69,9 @@ function readMessage(buf: Buffer, start: number): Json {
 export function readClaudeLine(buf: Buffer): Json | null {
   try {
     const line: Json = {};
-    const end = walkObject(buf, 0, (key, start, valueEnd) => {
-      if (LINE_KEYS.has(key)) line[key] = decodeValue(buf, start, valueEnd);
-      else if (key === "message" && buf[start] === 0x7b) line.message = readMessage(buf, start);
+    const end = walkObject(buf, 0, LINE_KEYS, (key, start, valueEnd) => {
+      if (key !== "message") line[key] = decodeValue(buf, start, valueEnd);
+      else if (buf[start] === 0x7b) line.message = readMessage(buf, start);
     });
     if (skipWhitespace(buf, end) !== buf.length) throw new Error("trailing bytes");
     return line;

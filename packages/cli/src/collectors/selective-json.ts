@@ -110,41 +110,57 @@ export function decodeValue(buf: Buffer, start: number, end: number): unknown {
   return JSON.parse(buf.toString("utf8", start, end));
 }
 
-const KEY_SLOTS = 1024;
-const keyCache: (string | undefined)[] = new Array(KEY_SLOTS);
-
 /**
- * Object keys repeat on every line: a direct-mapped cache returns the known string without allocating.
- * The cached string is verified byte by byte, so a collision only costs a decode.
+ * The keys a reader wants from one kind of object, matched on the key's bytes: a key that is not wanted
+ * (most of a transcript line's) is skipped without building its string.
  */
-function readKey(buf: Buffer, start: number, end: number): string {
-  const length = end - start - 2;
-  if (length > 48) return decodeValue(buf, start, end) as string;
-  let hash = length;
-  for (let i = start + 1; i < end - 1; i++) hash = (Math.imul(hash, 31) + buf[i]!) | 0;
-  const slot = hash & (KEY_SLOTS - 1);
-  const cached = keyCache[slot];
-  if (cached !== undefined && cached.length === length) {
-    let same = true;
-    for (let i = 0; i < length; i++) {
-      if (cached.charCodeAt(i) !== buf[start + 1 + i]) {
-        same = false;
-        break;
+export class KeySet {
+  private readonly byLength: (string[] | undefined)[] = [];
+  private readonly names: Set<string>;
+
+  constructor(names: readonly string[]) {
+    this.names = new Set(names);
+    for (const name of names) {
+      const bucket = this.byLength[name.length] ?? [];
+      bucket.push(name);
+      this.byLength[name.length] = bucket;
+    }
+  }
+
+  /** The wanted key quoted at [start, end), as the set's own string, or undefined. */
+  match(buf: Buffer, start: number, end: number): string | undefined {
+    const length = end - start - 2;
+    for (const name of this.byLength[length] ?? []) {
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (buf[start + 1 + i] !== name.charCodeAt(i)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return name;
+    }
+    // An escaped key (`"\u0074ype"`) spells a name in other bytes: decode it to be sure.
+    for (let i = start + 1; i < end - 1; i++) {
+      if (buf[i] === BACKSLASH) {
+        const key = decodeValue(buf, start, end) as string;
+        return this.names.has(key) ? key : undefined;
       }
     }
-    if (same) return cached;
+    return undefined;
   }
-  const key = decodeValue(buf, start, end) as string;
-  // Only plain ASCII keys are cached: their UTF-16 code units equal their bytes.
-  if (key.length === length) keyCache[slot] = key;
-  return key;
 }
 
 /**
- * Calls `onKey(key, start, end)` for every key of the object at `pos` (values are not decoded) and returns
- * the index after the object.
+ * Calls `onKey(key, start, end)` for every key of the object at `pos` that is in `keys` (values are not
+ * decoded; the others are skipped) and returns the index after the object.
  */
-export function walkObject(buf: Buffer, pos: number, onKey: (key: string, start: number, end: number) => void): number {
+export function walkObject(
+  buf: Buffer,
+  pos: number,
+  keys: KeySet,
+  onKey: (key: string, start: number, end: number) => void,
+): number {
   let i = skipWhitespace(buf, pos);
   if (buf[i] !== 0x7b) fail();
   i = skipWhitespace(buf, i + 1);
@@ -152,12 +168,12 @@ export function walkObject(buf: Buffer, pos: number, onKey: (key: string, start:
   for (;;) {
     if (buf[i] !== QUOTE) fail();
     const keyEnd = skipString(buf, i);
-    const key = readKey(buf, i, keyEnd);
+    const key = keys.match(buf, i, keyEnd);
     i = skipWhitespace(buf, keyEnd);
     if (buf[i] !== 0x3a) fail();
     const start = skipWhitespace(buf, i + 1);
     const end = skipValue(buf, start);
-    onKey(key, start, end);
+    if (key !== undefined) onKey(key, start, end);
     i = skipWhitespace(buf, end);
     if (buf[i] === 0x2c) {
       i = skipWhitespace(buf, i + 1);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readClaudeLine } from "../../src/collectors/claude-line-reader";
-import { normalizeClaudeUsage } from "../../src/collectors/claude-lines";
+import { normalizeClaudeUsage, parseTimestamp } from "../../src/collectors/claude-lines";
 import { countLineChanges, parsePatchFiles } from "../../src/collectors/code-metrics";
 import { LineSplitter } from "../../src/collectors/line-splitter";
 import { hashProjectPath } from "../../src/collectors/project-id";
@@ -144,6 +144,38 @@ describe("selective transcript reader", () => {
         }
       }),
     );
+  });
+
+  it("parses timestamps exactly as Date.parse does", () => {
+    const edges = [
+      "2026-03-05T08:00:04.548Z",
+      "2026-02-30T00:00:00.000Z",
+      "2026-01-32T00:00:00.000Z",
+      "2026-13-01T00:00:00.000Z",
+      "2026-01-01T24:00:00.000Z",
+      "0050-01-01T00:00:00.000Z",
+      "2026-01-01T00:00:60.000Z",
+      "2026-01-01 00:00:00.000Z",
+      "2026-01-01T00:00:00Z",
+      "2026-0a-01T00:00:00.000Z",
+      "",
+    ];
+    for (const text of edges) expect(parseTimestamp(text)).toEqual(Date.parse(text));
+    fc.assert(
+      fc.property(fc.date({ min: new Date(-5e13), max: new Date(2.5e14), noInvalidDate: true }), (date) => {
+        const text = date.toISOString();
+        expect(parseTimestamp(text)).toBe(Date.parse(text));
+      }),
+    );
+  });
+
+  it("reads keys written with escapes as the names they spell", () => {
+    const text =
+      '{"t\\u0079pe":"assistant","message":{"\\u0069d":"m1","usage":{"input\\u005ftokens":7,"output_tokens":2}},"sessionId":"s"}';
+    const read = readClaudeLine(Buffer.from(text))!;
+    expect(JSON.parse(text)).toMatchObject({ type: "assistant", message: { id: "m1" } });
+    expect(read.type).toBe("assistant");
+    expect(read.message).toMatchObject({ id: "m1", usage: { input_tokens: 7, output_tokens: 2 } });
   });
 
   it("returns null for what is not a JSON object", () => {
