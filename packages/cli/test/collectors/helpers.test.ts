@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readClaudeLine } from "../../src/collectors/claude-line-reader";
-import { normalizeClaudeUsage, parseTimestamp } from "../../src/collectors/claude-lines";
+import { digestClaudeLine, normalizeClaudeUsage, parseTimestamp } from "../../src/collectors/claude-lines";
 import { countLineChanges, parsePatchFiles } from "../../src/collectors/code-metrics";
 import { LineSplitter } from "../../src/collectors/line-splitter";
 import { hashProjectPath } from "../../src/collectors/project-id";
@@ -113,7 +113,15 @@ describe("selective transcript reader", () => {
               fc.array(
                 fc.oneof(
                   value,
-                  fc.record({ type: fc.constant("tool_use"), id: fc.string(), name: fc.string(), input: value }),
+                  fc.record({
+                    type: fc.constant("tool_use"),
+                    id: fc.string(),
+                    name: fc.oneof(fc.constantFrom("Edit", "MultiEdit", "Write", "Bash", "apply_patch"), fc.string()),
+                    input: fc.oneof(
+                      value,
+                      fc.record({ file_path: fc.string(), old_string: fc.string(), new_string: fc.string() }),
+                    ),
+                  }),
                 ),
               ),
             ),
@@ -142,6 +150,8 @@ describe("selective transcript reader", () => {
         if (message && (message.role === "user" || String(JSON.stringify(message.content)).includes('"tool_use"'))) {
           expect(readMessage?.content).toEqual(message.content);
         }
+        // And what the collector takes from the line is the same.
+        expect(digestClaudeLine(read)).toEqual(digestClaudeLine(full));
       }),
     );
   });
