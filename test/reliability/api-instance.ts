@@ -4,7 +4,6 @@ import { fileURLToPath } from "node:url";
 import { waitFor } from "./local-services";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 const ENTRY = path.join(ROOT, "packages/server/src/serve-api.ts");
 
 export interface ApiInstance {
@@ -26,7 +25,8 @@ export function createApiInstance(port: number, env: Record<string, string>): Ap
   let stopping = false;
 
   const spawnChild = () => {
-    const spawned = spawn(TSX, [ENTRY], {
+    // node itself, not the tsx wrapper: a SIGKILLed wrapper would leave its server child holding the port.
+    const spawned = spawn(process.execPath, ["--import", "tsx", ENTRY], {
       cwd: ROOT,
       env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
       stdio: ["ignore", "ignore", "pipe"],
