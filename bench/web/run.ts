@@ -54,6 +54,7 @@ async function main() {
     const pages = {
       "leaderboard (weekly, page 1)": `${app.url}/en`,
       "leaderboard (all-time, page 3, ko)": `${app.url}/ko?period=all-time&page=3`,
+      "leaderboard (monthly, sorted by tokens)": `${app.url}/en?period=monthly&sort=tokens`,
     };
     const results: Record<string, unknown> = {};
     for (const [name, url] of Object.entries(pages)) {
