@@ -232,6 +232,11 @@ describe("web app in chromium", () => {
     const small = await phone.newPage();
     await small.goto(`${app.url}/en`);
     await screenshot(small, "leaderboard-phone-dark");
+    const background = () => small.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await background()).toBe("rgb(13, 14, 18)"); // the dark --bg, from the OS preference
+    await small.evaluate(() => document.documentElement.classList.add("light"));
+    expect(await background()).toBe("rgb(247, 247, 251)"); // the theme toggle's class overrides it
+    await small.evaluate(() => document.documentElement.classList.remove("light"));
     const overflow = () => small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(await overflow()).toBeLessThanOrEqual(0);
     const board = (await (await fetch(`${app.url}/api/leaderboard?period=all_time&limit=5`)).json()) as {
