@@ -1,4 +1,11 @@
-import { decodeValue, includesBetween, KeySet, skipWhitespace, walkObject } from "./selective-json";
+import {
+  decodeRepeatedValue,
+  decodeValue,
+  includesBetween,
+  KeySet,
+  skipWhitespace,
+  walkObject,
+} from "./selective-json";
 
 type Json = Record<string, unknown>;
 
@@ -17,6 +24,8 @@ const LINE_KEYS = new KeySet([
   "agentId",
   "message",
 ]);
+/** Line fields whose value is the same on most lines of a file. */
+const REPEATED_KEYS = new Set(["type", "sessionId", "cwd", "agentId"]);
 const MESSAGE_KEYS = new KeySet(["id", "model", "role", "usage", "content"]);
 /** What `normalizeClaudeUsage` reads; the rest of `usage` (server tool use, tiers) is skipped. */
 const USAGE_KEYS = new KeySet([
@@ -51,7 +60,9 @@ function readMessage(buf: Buffer, start: number): Json {
           ? readObjectKeys(buf, valueStart, USAGE_KEYS, CACHE_CREATION_KEYS)
           : decodeValue(buf, valueStart, valueEnd);
     } else if (key === "content") content = [valueStart, valueEnd];
-    else message[key] = decodeValue(buf, valueStart, valueEnd);
+    else
+      message[key] =
+        key === "id" ? decodeValue(buf, valueStart, valueEnd) : decodeRepeatedValue(buf, valueStart, valueEnd);
   });
   const bounds = content as [number, number] | null;
   // Content is decoded only where it matters: tool calls, and user lines (prompt vs tool result).
@@ -70,7 +81,10 @@ export function readClaudeLine(buf: Buffer): Json | null {
   try {
     const line: Json = {};
     const end = walkObject(buf, 0, LINE_KEYS, (key, start, valueEnd) => {
-      if (key !== "message") line[key] = decodeValue(buf, start, valueEnd);
+      if (key !== "message")
+        line[key] = REPEATED_KEYS.has(key)
+          ? decodeRepeatedValue(buf, start, valueEnd)
+          : decodeValue(buf, start, valueEnd);
       else if (buf[start] === 0x7b) line.message = readMessage(buf, start);
     });
     if (skipWhitespace(buf, end) !== buf.length) throw new Error("trailing bytes");

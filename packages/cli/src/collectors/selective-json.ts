@@ -110,6 +110,37 @@ export function decodeValue(buf: Buffer, start: number, end: number): unknown {
   return JSON.parse(buf.toString("utf8", start, end));
 }
 
+const VALUE_SLOTS = 256;
+const valueCache: (string | undefined)[] = new Array(VALUE_SLOTS);
+
+/**
+ * A string value that repeats on every line of a file (session id, cwd, model, type): the same string
+ * object each time, so nothing is allocated and its hash, once computed, serves every map lookup after.
+ * Verified byte by byte; anything but plain ASCII up to 96 bytes is decoded as usual.
+ */
+export function decodeRepeatedValue(buf: Buffer, start: number, end: number): unknown {
+  const length = end - start - 2;
+  if (buf[start] !== QUOTE || length > 96) return decodeValue(buf, start, end);
+  let hash = length;
+  for (let i = start + 1; i < end - 1; i++) hash = (Math.imul(hash, 31) + buf[i]!) | 0;
+  const slot = hash & (VALUE_SLOTS - 1);
+  const cached = valueCache[slot];
+  if (cached !== undefined && cached.length === length) {
+    let same = true;
+    for (let i = 0; i < length; i++) {
+      if (cached.charCodeAt(i) !== buf[start + 1 + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cached;
+  }
+  const value = decodeValue(buf, start, end);
+  // Only plain ASCII strings are cached: their UTF-16 code units equal their bytes.
+  if (typeof value === "string" && value.length === length) valueCache[slot] = value;
+  return value;
+}
+
 /**
  * The keys a reader wants from one kind of object, matched on the key's bytes: a key that is not wanted
  * (most of a transcript line's) is skipped without building its string.
