@@ -21,7 +21,8 @@ export interface ReadOutcome {
   oversizedLines: number;
 }
 
-const CHUNK_BYTES = 1024 * 1024;
+/** Most transcripts fit in one read: fewer lines carried (copied) across chunk boundaries than with 1 MiB. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
 const TAIL_BYTES = 32;
 let chunkBuffer: Buffer | null = null;
 
