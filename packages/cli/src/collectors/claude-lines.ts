@@ -20,8 +20,8 @@ export interface LineContext {
   counted: boolean;
   salt: string;
   touched: Set<string>;
-  /** message.ids whose copies changed (their records are re-emitted). */
-  changedCalls: Set<string>;
+  /** message.ids whose copies changed (their records are re-emitted); null when no records are wanted. */
+  changedCalls: Set<string> | null;
 }
 
 type Json = Record<string, unknown>;
@@ -229,7 +229,7 @@ export function applyClaudeEvent(event: ClaudeEvent, context: LineContext): void
       model: call.model,
       tokens: call.tokens,
     };
-    if (mergeCall(context.book, sighting, context.touched)) context.changedCalls.add(call.messageId);
+    if (mergeCall(context.book, sighting, context.touched)) context.changedCalls?.add(call.messageId);
   }
   if (event.promptKey && markSeen(event.promptKey, sessionId, context)) {
     getSessionTotals(context.book, sessionId).turns += 1;

@@ -152,7 +152,8 @@ async function scanFrom(
   transcripts.sort((a, b) => Number(a.counted) - Number(b.counted) || a.mtimeMs - b.mtimeMs);
 
   const touched = new Set<string>();
-  const changedCalls = new Set<string>();
+  // Only local reports need per-call records; a sync does not track which calls changed.
+  const changedCalls = environment.skipRecords ? null : new Set<string>();
   let malformedLines = 0;
   let filesRead = 0;
   const tasks = transcripts.map((transcript) => ({ path: transcript.path, cursor: state.files[transcript.path] }));
@@ -193,6 +194,6 @@ async function scanFrom(
   });
 
   const sessions = buildSessionInputs(tool, state.sessions, touched);
-  const records = environment.skipRecords ? [] : buildRecords(tool, state, changedCalls);
+  const records = changedCalls ? buildRecords(tool, state, changedCalls) : [];
   return { sessions, records, state, malformedLines, filesRead };
 }
