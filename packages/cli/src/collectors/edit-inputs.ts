@@ -95,8 +95,8 @@ export function readPatchEdits(patch: string): FileEdit[] {
  */
 export function applyFileEdits(totals: SessionTotals, edits: FileEdit[]): void {
   for (const edit of edits) {
-    const known = hashFilePath(edit.path) in totals.files;
-    const created = edit.kind === "created" || (edit.kind === "write" && !known);
-    addFileChange(totals, edit.path, { added: edit.added, deleted: edit.deleted, created });
+    const key = hashFilePath(edit.path);
+    const created = edit.kind === "created" || (edit.kind === "write" && !(key in totals.files));
+    addFileChange(totals, edit.path, { added: edit.added, deleted: edit.deleted, created }, key);
   }
 }

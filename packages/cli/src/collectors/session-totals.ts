@@ -68,10 +68,10 @@ export function addFileChange(
   totals: SessionTotals,
   path: string,
   change: { added: number; deleted: number; created: boolean },
+  key = hashFilePath(path),
 ): void {
   totals.added += change.added;
   totals.deleted += change.deleted;
-  const key = hashFilePath(path);
   totals.files[key] = change.created || totals.files[key] === 1 ? 1 : 0;
 }
 
