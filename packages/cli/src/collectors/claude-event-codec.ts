@@ -15,52 +15,87 @@ const HAS_CALL = 1;
 const SIDECHAIN = 2;
 const EDIT_KINDS = ["edit", "write", "created"] as const;
 
-class StringTable {
-  readonly strings: string[] = [];
-  private readonly indexes = new Map<string, number>();
+/**
+ * Encodes a transcript's events as they are digested (a worker never holds them as objects). Strings that
+ * repeat (session id, cwd, model, tool names, paths) are stored once; ids and keys, unique, are appended.
+ */
+export class TranscriptEncoder {
+  private numbers = new Float64Array(4096);
+  private size = 1;
+  private readonly strings: string[] = [];
+  private readonly repeated = new Map<string, number>();
+  private events = 0;
 
-  indexOf(value: string | null): number {
-    if (value === null) return -1;
-    let index = this.indexes.get(value);
+  private push(value: number): void {
+    if (this.size === this.numbers.length) {
+      const grown = new Float64Array(this.numbers.length * 2);
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    this.numbers[this.size++] = value;
+  }
+
+  private pushUnique(value: string | null): void {
+    if (value === null) {
+      this.push(-1);
+      return;
+    }
+    this.push(this.strings.length);
+    this.strings.push(value);
+  }
+
+  private pushRepeated(value: string | null): void {
+    if (value === null) {
+      this.push(-1);
+      return;
+    }
+    let index = this.repeated.get(value);
     if (index === undefined) {
       index = this.strings.length;
       this.strings.push(value);
-      this.indexes.set(value, index);
+      this.repeated.set(value, index);
     }
-    return index;
+    this.push(index);
+  }
+
+  add(event: ClaudeEvent): void {
+    const call = event.call;
+    this.events++;
+    this.push((call ? HAS_CALL : 0) | (call?.sidechain ? SIDECHAIN : 0));
+    this.pushRepeated(event.sessionId);
+    this.push(event.timestamp);
+    this.pushRepeated(event.cwd);
+    this.pushUnique(event.promptKey);
+    this.push(event.tools?.length ?? 0);
+    if (call) {
+      this.pushUnique(call.messageId);
+      this.pushUnique(call.requestId);
+      this.pushRepeated(call.model);
+      for (const count of call.tokens) this.push(count);
+    }
+    for (const tool of event.tools ?? []) {
+      this.pushUnique(tool.key);
+      this.pushRepeated(tool.name);
+      this.push(tool.edits.length);
+      for (const edit of tool.edits) {
+        this.pushRepeated(edit.path);
+        this.push(edit.added);
+        this.push(edit.deleted);
+        this.push(EDIT_KINDS.indexOf(edit.kind));
+      }
+    }
+  }
+
+  finish(end: TranscriptEnd): EncodedTranscript {
+    this.numbers[0] = this.events;
+    return { ...end, numbers: this.numbers.slice(0, this.size), strings: this.strings };
   }
 }
 
 export function encodeTranscript(digested: DigestedTranscript): EncodedTranscript {
-  const table = new StringTable();
-  const numbers: number[] = [digested.events.length];
-  for (const event of digested.events) {
-    const call = event.call;
-    numbers.push(
-      (call ? HAS_CALL : 0) | (call?.sidechain ? SIDECHAIN : 0),
-      table.indexOf(event.sessionId),
-      event.timestamp,
-      table.indexOf(event.cwd),
-      table.indexOf(event.promptKey),
-      event.tools?.length ?? 0,
-    );
-    if (call) {
-      numbers.push(table.indexOf(call.messageId), table.indexOf(call.requestId), table.indexOf(call.model));
-      numbers.push(...call.tokens);
-    }
-    for (const tool of event.tools ?? []) {
-      numbers.push(table.indexOf(tool.key), table.indexOf(tool.name), tool.edits.length);
-      for (const edit of tool.edits) {
-        numbers.push(table.indexOf(edit.path), edit.added, edit.deleted, EDIT_KINDS.indexOf(edit.kind));
-      }
-    }
-  }
-  return {
-    cursor: digested.cursor,
-    malformedLines: digested.malformedLines,
-    numbers: Float64Array.from(numbers),
-    strings: table.strings,
-  };
+  const encoder = new TranscriptEncoder();
+  for (const event of digested.events) encoder.add(event);
+  return encoder.finish({ cursor: digested.cursor, malformedLines: digested.malformedLines });
 }
 
 /** Hands the events back one by one, in file order. */
