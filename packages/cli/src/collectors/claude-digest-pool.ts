@@ -37,8 +37,8 @@ export function findWorkerScript(moduleUrl: string = import.meta.url): URL | nul
 
 /**
  * Worker threads beside the main one for a scan of `bytes` new bytes (0: the main thread alone). Only idle
- * cores count: on a busy machine a worker costs its overhead (≈20% more CPU) and, measured on 2 cores at a
- * load of 4–8, made the scan slower, not faster.
+ * cores count (half a core idle on average rounds up): a worker costs ≈15% more CPU, and measured on
+ * 2 cores it won 9% wall at a load of 2 but lost 15–50% at loads of 2.6–6.
  */
 export function chooseThreads(
   bytes: number,
@@ -48,7 +48,7 @@ export function chooseThreads(
 ): number {
   if (requested !== undefined) return Math.max(0, Math.floor(requested));
   if (bytes < PARALLEL_MIN_BYTES) return 0;
-  return Math.max(0, Math.min(MAX_THREADS, cores - 1, Math.floor(cores - load)));
+  return Math.max(0, Math.min(MAX_THREADS, cores - 1, Math.round(cores - load)));
 }
 
 /**
