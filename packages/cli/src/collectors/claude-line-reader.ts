@@ -24,8 +24,8 @@ const LINE_KEYS = new KeySet([
   "agentId",
   "message",
 ]);
-/** Line fields whose value is the same on most lines of a file. */
-const REPEATED_KEYS = new Set(["type", "sessionId", "cwd", "agentId"]);
+/** Line fields whose value is the same on most lines of a file (keys are the KeySet's own strings). */
+const isRepeatedKey = (key: string) => key === "type" || key === "sessionId" || key === "cwd" || key === "agentId";
 const MESSAGE_KEYS = new KeySet(["id", "model", "role", "usage", "content"]);
 /** What `normalizeClaudeUsage` reads; the rest of `usage` (server tool use, tiers) is skipped. */
 const USAGE_KEYS = new KeySet([
@@ -82,9 +82,7 @@ export function readClaudeLine(buf: Buffer): Json | null {
     const line: Json = {};
     const end = walkObject(buf, 0, LINE_KEYS, (key, start, valueEnd) => {
       if (key !== "message")
-        line[key] = REPEATED_KEYS.has(key)
-          ? decodeRepeatedValue(buf, start, valueEnd)
-          : decodeValue(buf, start, valueEnd);
+        line[key] = isRepeatedKey(key) ? decodeRepeatedValue(buf, start, valueEnd) : decodeValue(buf, start, valueEnd);
       else if (buf[start] === 0x7b) line.message = readMessage(buf, start);
     });
     if (skipWhitespace(buf, end) !== buf.length) throw new Error("trailing bytes");

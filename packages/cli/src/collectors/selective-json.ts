@@ -161,15 +161,19 @@ export class KeySet {
   /** The wanted key quoted at [start, end), as the set's own string, or undefined. */
   match(buf: Buffer, start: number, end: number): string | undefined {
     const length = end - start - 2;
-    for (const name of this.byLength[length] ?? []) {
-      let same = true;
-      for (let i = 0; i < length; i++) {
-        if (buf[start + 1 + i] !== name.charCodeAt(i)) {
-          same = false;
-          break;
+    const bucket = this.byLength[length];
+    if (bucket !== undefined) {
+      for (let index = 0; index < bucket.length; index++) {
+        const name = bucket[index]!;
+        let same = true;
+        for (let i = 0; i < length; i++) {
+          if (buf[start + 1 + i] !== name.charCodeAt(i)) {
+            same = false;
+            break;
+          }
         }
+        if (same) return name;
       }
-      if (same) return name;
     }
     // An escaped key (`"\u0074ype"`) spells a name in other bytes: decode it to be sure.
     for (let i = start + 1; i < end - 1; i++) {
