@@ -37,6 +37,17 @@ export function skipString(buf: Buffer, pos: number): number {
   }
 }
 
+/** `skipString` for keys: they are short, and a byte loop beats a native call there. */
+function skipKey(buf: Buffer, pos: number): number {
+  const limit = Math.min(buf.length, pos + 64);
+  for (let i = pos + 1; i < limit; i++) {
+    const c = buf[i]!;
+    if (c === QUOTE) return i + 1;
+    if (c === BACKSLASH) break;
+  }
+  return skipString(buf, pos);
+}
+
 /** Returns the index just after the value starting at `pos`. */
 export function skipValue(buf: Buffer, pos: number): number {
   const first = buf[pos];
@@ -202,7 +213,7 @@ export function walkObject(
   if (buf[i] === 0x7d) return i + 1;
   for (;;) {
     if (buf[i] !== QUOTE) fail();
-    const keyEnd = skipString(buf, i);
+    const keyEnd = skipKey(buf, i);
     const key = keys.match(buf, i, keyEnd);
     i = skipWhitespace(buf, keyEnd);
     if (buf[i] !== 0x3a) fail();
