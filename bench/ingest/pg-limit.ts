@@ -63,3 +63,11 @@ export function dropScratchDatabase(name: string): void {
 export function loadPgLimitSchema(db: string, scriptsDir: string): void {
   psql(db, ["-f", path.join(scriptsDir, "schema.sql")]);
 }
+
+/**
+ * Flushes dirty pages before a measured run (as pgbench's documentation advises), so that no run pays
+ * for the checkpoint the previous one's WAL would trigger: each starts from the same state.
+ */
+export function checkpoint(): void {
+  psql("postgres", ["-c", "CHECKPOINT"]);
+}

@@ -12,6 +12,7 @@ import path from "node:path";
 import { benchEnv } from "./bench-env";
 import { runPaced } from "./load";
 import {
+  checkpoint,
   createScratchDatabase,
   dropScratchDatabase,
   findPgLimitScripts,
@@ -89,6 +90,7 @@ type Measured = LoadResult & { serverCpuMsPerRequest: number; postgresCpuMsPerRe
 
 /** The run's figures plus the CPU the server and PostgreSQL spent per request: where the time goes. */
 async function measure(pid: number, run: () => LoadResult | Promise<LoadResult>): Promise<Measured> {
+  checkpoint();
   const server = cpuSeconds(pid);
   const database = postgresCpuSeconds();
   const result = await run();
@@ -107,6 +109,7 @@ function requestFile(name: string, accounts: Account[], urlPath: string, count: 
 }
 
 function pgbenchWithCpu(run: () => PgbenchResult) {
+  checkpoint();
   const before = postgresCpuSeconds();
   const result = run();
   return { ...result, postgresCpuMsPerTransaction: ((postgresCpuSeconds() - before) * 1000) / (result.tps * seconds) };
