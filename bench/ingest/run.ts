@@ -175,6 +175,11 @@ async function main() {
     const paced = await measure(pid, () =>
       runPaced({ url, requests: pacedRequests, connections: 16, seconds, overallRate: 500 }),
     );
+    // The same rate from 64 connections with random gaps: independent clients, not bursts on a timer.
+    const arrivalsFile = requestFile("arrivals", accounts, "/api/v1/sessions", seconds * 700);
+    const arrivals = await measure(pid, () =>
+      runWrk({ url, connections: 64, seconds, requestFile: arrivalsFile, meanGapMs: (64 / 500) * 1000 }),
+    );
     // Resends of the paced run's sessions with larger totals: what a hook firing every turn sends.
     const resumedFile = path.join(scratch, "resumed.tsv");
     writeRequestFile(resumedFile, signResumed(pacedRequests.slice(0, paced.total)));
@@ -191,6 +196,7 @@ async function main() {
       loadAverageAtEnd: loadavg()[0],
       httpCeiling: ceiling,
       singleAt500: paced,
+      randomArrivalsNear500: arrivals,
       resumed,
       ratios: {
         single: singleRatios,
@@ -212,6 +218,9 @@ async function main() {
       console.log(pgRow(`${n} pgbench batch.sql (PostgreSQL limit, ×100)`, r.pgBatch.tps * 100, r.pgBatch));
     });
     console.log(row("single signed ingest, paced at 500 req/s", paced.requestsPerSecond, paced));
+    console.log(
+      row("single signed ingest, 64 clients at random gaps (≈500 req/s)", arrivals.requestsPerSecond, arrivals),
+    );
     console.log(row("resumed sessions (larger totals), 16 connections", resumed.requestsPerSecond, resumed));
     const list = (values: number[]) => values.map((value) => fmt(value, 2)).join(", ");
     console.log(

@@ -12,10 +12,15 @@ end
 
 local requests = {}
 local next_request = 0
+local mean_gap_ms = nil
 
 function init(args)
   local file = assert(io.open(args[1], "r"))
   local total = tonumber(args[2])
+  -- Optional: random (exponential) gaps of this mean between a connection's requests, so that many
+  -- connections together arrive like independent clients at a chosen rate, not all at once.
+  mean_gap_ms = tonumber(args[3])
+  math.randomseed(os.time() + thread_index)
   local line_number = 0
   for line in file:lines() do
     if line_number % total == thread_index - 1 then
@@ -30,6 +35,11 @@ function init(args)
     line_number = line_number + 1
   end
   file:close()
+end
+
+function delay()
+  if mean_gap_ms == nil then return 0 end
+  return math.floor(-mean_gap_ms * math.log(1 - math.random()) + 0.5)
 end
 
 function request()

@@ -36,10 +36,20 @@ export function runWrk(options: {
   seconds: number;
   requestFile?: string;
   threads?: number;
+  /** With a request file: mean of the random (exponential) gap between one connection's requests. */
+  meanGapMs?: number;
 }): LoadResult {
   const threads = options.threads ?? 2;
   const scriptArgs = options.requestFile
-    ? ["-s", SIGNED_SCRIPT, options.url, "--", options.requestFile, String(threads)]
+    ? [
+        "-s",
+        SIGNED_SCRIPT,
+        options.url,
+        "--",
+        options.requestFile,
+        String(threads),
+        ...(options.meanGapMs ? [String(options.meanGapMs)] : []),
+      ]
     : ["-s", PLAIN_SCRIPT, options.url];
   const output = execFileSync(
     "wrk",
