@@ -1,4 +1,6 @@
-import { LIMITS, type SessionInput, type ToolType } from "@modu-arena/core";
+import type { SessionInput, ToolType } from "@modu-arena/core";
+// The zod-free entry: this file is also in the scan worker's bundle, which must not carry zod.
+import { LIMITS } from "@modu-arena/core/limits";
 import { hashFilePath } from "./project-id";
 
 /** input, output, cache creation, cache read — normalised as in TOOL-LOG-FORMATS.md §0.1. */
