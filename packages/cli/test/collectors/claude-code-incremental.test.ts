@@ -1,26 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { claudeCodeCollector } from "../../src/collectors/claude-code";
 import type { ClaudeState } from "../../src/collectors/claude-scan";
+import { PROJECT, SID, SID_B, tokensOf, useClaudeFixture } from "../fixtures/claude-home";
 import { assistantLine } from "../fixtures/claude-records";
-import { appendText, toJsonl, useCollectorFixture, writeText } from "../fixtures/fixture-home";
+import { appendText, toJsonl, writeText } from "../fixtures/fixture-home";
 
-const SID = "5b0c9d2e-1111-4a2b-9c3d-aa00bb11cc22";
-const SID_B = "6c1dae3f-2222-4b3c-8d4e-bb11cc22dd33";
-const PROJECT = "-home-ana-src-demo";
-
-const { fixture, collect } = useCollectorFixture(claudeCodeCollector);
-
-const transcript = (sessionId: string, project = PROJECT) =>
-  fixture.path(".claude", "projects", project, `${sessionId}.jsonl`);
-
-function tokensOf(session: {
-  inputTokens: number;
-  outputTokens: number;
-  cacheCreationTokens?: number;
-  cacheReadTokens?: number;
-}) {
-  return [session.inputTokens, session.outputTokens, session.cacheCreationTokens, session.cacheReadTokens];
-}
+const { fixture, collect, transcript } = useClaudeFixture();
 
 describe("claude-code collector, incremental runs", () => {
   it("skips and counts malformed lines, leaves a truncated last line for the next run", async () => {
