@@ -1,5 +1,6 @@
 import { type CallBook, getSessionTotals, internName, mergeCall } from "./claude-calls";
 import { applyFileEdits, type FileEdit, readFileEdits } from "./edit-inputs";
+import { asCount, asObject, type Json } from "./json-values";
 import { hashProjectPath } from "./project-id";
 import { addToolUse, isValidSessionId, type TokenTuple, touchTime } from "./session-totals";
 
@@ -22,16 +23,6 @@ export interface LineContext {
   touched: Set<string>;
   /** message.ids whose copies changed (their records are re-emitted); null when no records are wanted. */
   changedCalls: Set<string> | null;
-}
-
-type Json = Record<string, unknown>;
-
-function asObject(value: unknown): Json | null {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : null;
-}
-
-function asCount(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0;
 }
 
 /** §1.2: cache writes are the breakdown's sum when present (older CC wrote 0 beside a non-zero breakdown). */

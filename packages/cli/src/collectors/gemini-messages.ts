@@ -1,4 +1,5 @@
 import { applyFileEdits, type FileEdit, readFileEdits } from "./edit-inputs";
+import { asCount, asObject, type Json } from "./json-values";
 import {
   addTokens,
   addToolUse,
@@ -29,16 +30,6 @@ export interface MessageContext {
   project: string | null;
   touched: Set<string>;
   changed: Set<string>;
-}
-
-type Json = Record<string, unknown>;
-
-function asObject(value: unknown): Json | null {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : null;
-}
-
-function asCount(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0;
 }
 
 /**

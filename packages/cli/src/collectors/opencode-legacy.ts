@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { statOrNull } from "./file-cursor";
 import { findFiles } from "./find-files";
+import { asObject, type Json } from "./json-values";
 import { handleMessageRow, handlePartRow, type RowContext } from "./opencode-rows";
 import { hashProjectPath } from "./project-id";
 
@@ -14,12 +15,9 @@ export interface LegacyOutcome {
   filesRead: number;
 }
 
-type Json = Record<string, unknown>;
-
 function readJsonFile(path: string): Json | null {
   try {
-    const value = JSON.parse(readFileSync(path, "utf8")) as unknown;
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Json) : null;
+    return asObject(JSON.parse(readFileSync(path, "utf8")));
   } catch {
     return null;
   }
