@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { ERROR_CODES, signRequest } from "@modu-arena/core";
+import { ERROR_CODES } from "@modu-arena/core";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -17,7 +17,7 @@ import { createApiApp } from "../src/http/app";
 import { createLogger } from "../src/infra/logger";
 import { createUser } from "../src/services/users/create-user";
 import { createTestContext, type TestContext } from "../src/testing/test-context";
-import { makeSession } from "./helpers";
+import { makeSession, signedPost } from "./helpers";
 
 // At least this many malformed requests per endpoint; every one must get a 4xx JSON error and store nothing.
 const PER_ENDPOINT = 1000;
@@ -94,19 +94,10 @@ function signedBodyEndpoint(
   required: Record<string, FieldKind>,
 ) {
   const bodies = buildMalformedBodies(seed, PER_ENDPOINT, base, required, { checksContentType: true });
-  const requests = bodies.map((body) => () => {
-    const timestamp = nowSeconds();
-    return app.request(path, {
-      method: "POST",
-      headers: {
-        "content-type": body.contentType,
-        "x-api-key": apiKey,
-        "x-timestamp": String(timestamp),
-        "x-signature": signRequest(apiKey, timestamp, body.raw),
-      },
-      body: body.raw,
-    });
-  });
+  const requests = bodies.map(
+    (body) => () =>
+      signedPost(app, path, apiKey, null, nowSeconds(), { rawBody: body.raw, contentType: body.contentType }),
+  );
   return fuzz(
     path,
     requests,
@@ -149,19 +140,13 @@ describe("fuzz: signed endpoints reach validation and refuse every malformed bod
       const raw = picked.every(isJsonText) ? `{"sessions":[${picked.join(",")}]}` : body.raw;
       return { ...body, raw };
     });
-    const requests = batches.map((body) => () => {
-      const timestamp = nowSeconds();
-      return app.request("/api/v1/sessions/batch", {
-        method: "POST",
-        headers: {
-          "content-type": body.contentType,
-          "x-api-key": apiKey,
-          "x-timestamp": String(timestamp),
-          "x-signature": signRequest(apiKey, timestamp, body.raw),
-        },
-        body: body.raw,
-      });
-    });
+    const requests = batches.map(
+      (body) => () =>
+        signedPost(app, "/api/v1/sessions/batch", apiKey, null, nowSeconds(), {
+          rawBody: body.raw,
+          contentType: body.contentType,
+        }),
+    );
     const entry = await fuzz(
       "/api/v1/sessions/batch",
       requests,
@@ -301,18 +286,7 @@ describe("hostile but schema-valid strings", () => {
   it("store emoji, bidi controls and SQL text in free-text session fields as given", async () => {
     for (const [index, value] of ["😀👩‍👩‍👧", "\u202e\u2066", SQL_METACHARACTERS[1]!, "<script>x</script>"].entries()) {
       const session = makeSession({ sessionId: `valid-${index}`, modelName: value, anonymousProjectId: value });
-      const timestamp = nowSeconds();
-      const raw = JSON.stringify(session);
-      const res = await app.request("/api/v1/sessions", {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-api-key": apiKey,
-          "x-timestamp": String(timestamp),
-          "x-signature": signRequest(apiKey, timestamp, raw),
-        },
-        body: raw,
-      });
+      const res = await signedPost(app, "/api/v1/sessions", apiKey, session, nowSeconds());
       expect(res.status).toBe(200);
     }
   });
@@ -324,18 +298,8 @@ describe("hostile but schema-valid strings", () => {
     const statuses: number[] = [];
     for (const [index, value] of UNSTORABLE.entries()) {
       for (const field of ["modelName", "anonymousProjectId"]) {
-        const raw = JSON.stringify(makeSession({ sessionId: `unstorable-${field}-${index}`, [field]: value }));
-        const timestamp = nowSeconds();
-        const res = await app.request("/api/v1/sessions", {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            "x-api-key": apiKey,
-            "x-timestamp": String(timestamp),
-            "x-signature": signRequest(apiKey, timestamp, raw),
-          },
-          body: raw,
-        });
+        const session = makeSession({ sessionId: `unstorable-${field}-${index}`, [field]: value });
+        const res = await signedPost(app, "/api/v1/sessions", apiKey, session, nowSeconds());
         statuses.push(res.status);
       }
     }
