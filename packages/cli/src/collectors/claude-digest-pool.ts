@@ -57,13 +57,16 @@ export function chooseThreads(
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: 48 };
 
+const WORKER_QUEUE_DEPTH = 2;
+
 const yieldToMessages = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Digests `tasks` with `threads` workers plus the main thread and hands the results to `sink` strictly in
  * task order, so the merge is exactly the single-threaded one. Files are dealt in fixed cycles (the main
- * thread digests two per cycle, applying as it reads, each worker three); a worker is at most one cycle
- * ahead, so its result is applied soon after it arrives instead of aging in the heap. A worker that dies (a line too big
+ * thread digests two per cycle, applying as it reads, each worker three); a worker has up to two files
+ * queued and is at most one cycle ahead, so it never waits for the main thread to read its last result,
+ * and a result is applied soon after it arrives instead of aging in the heap. A worker that dies (a line too big
  * for its heap) hands its files back to the main thread.
  */
 export async function digestInOrder(
@@ -95,8 +98,8 @@ export async function digestInOrder(
     return index;
   };
   const workers: (Worker | null)[] = [];
-  /** Per worker lane: the task it holds, or -1 when idle. */
-  const holding: number[] = [];
+  /** Per worker lane: tasks sent and not answered yet. */
+  const inFlight: number[] = [];
   /** Per worker lane: the next task index of that lane not sent yet. */
   const nextOfLane: number[] = [];
   const results = new Map<number, EncodedTranscript | null>();
@@ -107,13 +110,17 @@ export async function digestInOrder(
     wake = null;
     resume?.();
   };
+  // Two tasks queued per worker: it starts the next one as soon as it posts a result, instead of idling
+  // until the main thread (busy digesting or applying) gets round to reading that result.
   const feed = (lane: number) => {
     const worker = workers[lane];
-    const index = nextOfLane[lane]!;
-    if (!worker || holding[lane] !== -1 || index >= tasks.length || index > next + cycle) return;
-    holding[lane] = index;
-    nextOfLane[lane] = findNextOfLane(lane, index + 1);
-    worker.postMessage({ id: index, ...tasks[index]! });
+    while (worker && inFlight[lane]! < WORKER_QUEUE_DEPTH) {
+      const index = nextOfLane[lane]!;
+      if (index >= tasks.length || index > next + cycle) return;
+      inFlight[lane]!++;
+      nextOfLane[lane] = findNextOfLane(lane, index + 1);
+      worker.postMessage({ id: index, ...tasks[index]! });
+    }
   };
   const retire = (lane: number) => {
     if (!workers[lane]) return;
@@ -123,11 +130,11 @@ export async function digestInOrder(
   for (let lane = 0; lane < threads; lane++) {
     const worker = new Worker(script, { resourceLimits: WORKER_LIMITS });
     workers.push(worker);
-    holding.push(-1);
+    inFlight.push(0);
     nextOfLane.push(findNextOfLane(lane, 0));
     worker.on("message", (message: { id: number; result: EncodedTranscript | null }) => {
       results.set(message.id, message.result);
-      holding[lane] = -1;
+      inFlight[lane]!--;
       feed(lane);
       notify();
     });
