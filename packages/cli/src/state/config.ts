@@ -1,5 +1,7 @@
 import { chmodSync, mkdirSync } from "node:fs";
-import { API_KEY_PATTERN, TOOL_TYPES } from "@modu-arena/core";
+// The zod-free entries: the scan path (and its worker) loads this module.
+import { API_KEY_PATTERN } from "@modu-arena/core/api-key";
+import { TOOL_TYPES } from "@modu-arena/core/tools";
 import { z } from "zod";
 import { CliError, EXIT } from "../errors";
 import { readTextIfExists, writeJsonAtomic } from "./atomic-file";
