@@ -11,7 +11,7 @@ import { ensureCliBuilt } from "../../packages/cli/test/helpers/build-cli";
 import { createTempHome, removeTempHome } from "../../packages/cli/test/helpers/fixture-home";
 import { runCli } from "../../packages/cli/test/helpers/run-cli";
 import { createUser } from "../../packages/server/src/services/users/create-user";
-import { type ApiInstance, createApiInstance } from "./api-instance";
+import { type ApiInstance, createApiInstance, findFreePorts } from "./api-instance";
 import { sleep } from "./drive-load";
 import { createRandom } from "./hostile-input";
 import {
@@ -126,7 +126,7 @@ beforeAll(async () => {
     SEED_DEMO: "false",
     LOG_LEVEL: "warn",
   };
-  const base = 44_100 + Math.floor(Math.random() * 800);
+  const base = await findFreePorts(2);
   instances = [createApiInstance(base, env), createApiInstance(base + 1, env)];
   await Promise.all(instances.map((instance) => instance.start()));
   for (let index = 0; index < HOMES; index++) {

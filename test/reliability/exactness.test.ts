@@ -4,7 +4,7 @@ import { signRequest } from "@modu-arena/core";
 import { buildConfig, createAppContext, parseEnv, type RunningContext } from "@modu-arena/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../packages/server/src/services/users/create-user";
-import { type ApiInstance, createApiInstance } from "./api-instance";
+import { type ApiInstance, createApiInstance, findFreePorts } from "./api-instance";
 import { driveLoad, type LoadFigures, sleep } from "./drive-load";
 import { createRandom } from "./hostile-input";
 import { buildSessions, computeTruth } from "./load-model";
@@ -63,7 +63,7 @@ beforeAll(async () => {
     LOG_LEVEL: "warn",
     RATE_LIMIT_API_PER_MIN: String(limit),
   });
-  const base = 43_100 + Math.floor(Math.random() * 800);
+  const base = await findFreePorts(4);
   // Two instances for the load, two more with a small per-user limit for the shared rate-limit check.
   instances = [
     createApiInstance(base, env(1_000_000)),
