@@ -45,6 +45,34 @@ export function parseRetryAfter(value: string | null, now: Date): number | undef
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now.getTime()) / 1000));
 }
 
+/**
+ * One JSON exchange with the server: unreachable → ApiError with status 0; a non-2xx answer → the error
+ * `failure` makes of it; a 2xx answer that does not match `schema` → ApiError.
+ */
+export async function exchangeJson<T>(
+  server: { serverUrl: string; fetch: typeof fetch },
+  path: string,
+  init: { method: "GET" | "POST"; headers: Record<string, string>; body?: string },
+  schema: z.ZodType<T>,
+  failure: (response: Response, payload: unknown) => ApiError,
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await server.fetch(`${server.serverUrl}${path}`, {
+      ...init,
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? (error.cause as Error | undefined)?.message || error.message : "";
+    throw new ApiError(`cannot reach ${server.serverUrl} (${reason})`, 0, undefined, undefined);
+  }
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw failure(response, payload);
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new ApiError(`unexpected answer from ${path}`, response.status, undefined, undefined);
+  return parsed.data;
+}
+
 export interface ApiClient {
   verify(): Promise<VerifyResponse>;
   getRank(): Promise<RankResponse>;
@@ -61,28 +89,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       headers["X-Timestamp"] = String(timestamp);
       headers["X-Signature"] = signRequest(options.apiKey, timestamp, text);
     }
-    let response: Response;
-    try {
-      response = await options.fetch(`${options.serverUrl}${path}`, {
-        method,
-        headers,
-        body: text,
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-    } catch (error) {
-      const reason = error instanceof Error ? (error.cause as Error | undefined)?.message || error.message : "";
-      throw new ApiError(`cannot reach ${options.serverUrl} (${reason})`, 0, undefined, undefined);
-    }
-    const payload: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) {
+    return exchangeJson(options, path, { method, headers, body: text }, schema, (response, payload) => {
       const parsed = errorBodySchema.safeParse(payload);
       const message = parsed.success ? parsed.data.error.message : `HTTP ${response.status}`;
       const retryAfter = parseRetryAfter(response.headers.get("retry-after"), options.now());
-      throw new ApiError(message, response.status, parsed.success ? parsed.data.error.code : undefined, retryAfter);
-    }
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) throw new ApiError(`unexpected answer from ${path}`, response.status, undefined, undefined);
-    return parsed.data;
+      return new ApiError(message, response.status, parsed.success ? parsed.data.error.code : undefined, retryAfter);
+    });
   }
 
   return {
