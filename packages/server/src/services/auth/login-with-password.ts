@@ -4,6 +4,7 @@ import type { AppContext, RequestOrigin } from "../../context";
 import { ServiceError } from "../../errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { type AuthUser, type LoginInput, loginInputSchema } from "./auth-schemas";
+import { AUTH_USER_COLUMNS } from "./auth-user-columns";
 import { checkAccountLockout } from "./check-account-lockout";
 import { consumeAuthLimit } from "./consume-auth-limit";
 import { parseInput } from "./parse-input";
@@ -28,14 +29,7 @@ export async function loginWithPassword(
   const account = login.toLowerCase();
   await consumeAuthLimit(ctx, [`login:ip:${origin?.ipAddress ?? "unknown"}`, `login:account:${account}`], origin);
   const [user] = await ctx.db
-    .select({
-      id: users.id,
-      username: users.username,
-      email: users.email,
-      displayName: users.displayName,
-      privacyMode: users.privacyMode,
-      passwordHash: users.passwordHash,
-    })
+    .select({ ...AUTH_USER_COLUMNS, passwordHash: users.passwordHash })
     .from(users)
     .where(sql`lower(${users.username}) = ${account} OR lower(${users.email}) = ${account}`)
     .limit(1);

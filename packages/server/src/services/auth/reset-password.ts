@@ -6,6 +6,7 @@ import { ServiceError } from "../../errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { buildNoAccountMessage, buildResetCodeMessage } from "../mail/templates";
 import { type AuthUser, emailSchema, type SendCodeInput, sendCodeInputSchema } from "./auth-schemas";
+import { AUTH_USER_COLUMNS } from "./auth-user-columns";
 import { consumeEmailCode, issueEmailCode, type SendCodeResult } from "./email-code";
 import { parseInput } from "./parse-input";
 import { hashPassword, passwordSchema } from "./password-hash";
@@ -47,13 +48,7 @@ export async function resetPassword(
   const { email, code, newPassword } = parseInput(resetPasswordInputSchema, input);
   await consumeEmailCode(ctx, email, code, "reset", origin);
   const [user] = await ctx.db
-    .select({
-      id: users.id,
-      username: users.username,
-      email: users.email,
-      displayName: users.displayName,
-      privacyMode: users.privacyMode,
-    })
+    .select(AUTH_USER_COLUMNS)
     .from(users)
     .where(sql`lower(${users.email}) = ${email}`)
     .limit(1);
