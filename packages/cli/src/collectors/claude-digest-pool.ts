@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { Worker } from "node:worker_threads";
-import { streamTranscript, type TranscriptEnd } from "./claude-digest";
-import { decodeTranscript, type EncodedTranscript } from "./claude-event-codec";
-import type { ClaudeEvent } from "./claude-lines";
+import { type DigestedTranscript, digestTranscript } from "./claude-digest";
+import { decodeTranscript, type EncodedTranscript } from "./claude-digest-codec";
 import type { FileCursor } from "./file-cursor";
 
 export interface DigestTask {
@@ -11,11 +10,8 @@ export interface DigestTask {
   cursor: FileCursor | undefined;
 }
 
-/** Receives each task's events, then its end, strictly in task order. */
-export interface DigestSink {
-  event(index: number, event: ClaudeEvent): void;
-  end(index: number, end: TranscriptEnd | null): void;
-}
+/** Receives each task's digest (null: the file vanished or could not be read), strictly in task order. */
+export type DigestSink = (index: number, result: DigestedTranscript | null) => void;
 
 const WORKER_FILE = "claude-scan-worker.js";
 /** Below this many new bytes, starting workers (≈30 ms each) costs more than it saves: the hook's case. */
@@ -52,22 +48,24 @@ export function chooseThreads(
 }
 
 /**
- * A worker holds one file's events at a time: a small heap keeps the process under its RSS budget. A line
+ * A worker holds one file's digest at a time: a small heap keeps the process under its RSS budget. A line
  * too big for it kills the worker, and the main thread digests that file instead.
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: 48 };
 
-const WORKER_QUEUE_DEPTH = 2;
+/** Files queued per worker: it starts the next one as soon as it posts a result, not when the main thread reads it. */
+const WORKER_QUEUE_DEPTH = 3;
+/** How far past the next file to apply a file may be taken: bounds the digests held in memory. */
+const LOOKAHEAD_FILES = 24;
 
 const yieldToMessages = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Digests `tasks` with `threads` workers plus the main thread and hands the results to `sink` strictly in
- * task order, so the merge is exactly the single-threaded one. Files are dealt in fixed cycles (the main
- * thread digests two per cycle, applying as it reads, each worker three); a worker has up to two files
- * queued and is at most one cycle ahead, so it never waits for the main thread to read its last result,
- * and a result is applied soon after it arrives instead of aging in the heap. A worker that dies (a line too big
- * for its heap) hands its files back to the main thread.
+ * task order, so the merge is exactly the single-threaded one. Work is shared as it goes: workers take the
+ * next untaken files (a few queued each); the main thread applies every result in order and, whenever the
+ * next one is still on a worker, digests the next untaken file itself instead of waiting. A worker that dies
+ * (a line too big for its heap) leaves its files to the main thread.
  */
 export async function digestInOrder(
   tasks: DigestTask[],
@@ -75,34 +73,18 @@ export async function digestInOrder(
   sink: DigestSink,
   script: URL | null = findWorkerScript(),
 ): Promise<void> {
-  const digestInline = (index: number) => {
-    const task = tasks[index]!;
-    sink.end(
-      index,
-      streamTranscript(task.path, task.cursor, (event) => sink.event(index, event)),
-    );
-  };
+  const digestInline = (index: number) => digestTranscript(tasks[index]!.path, tasks[index]!.cursor);
   if (threads === 0 || !script || tasks.length < 2) {
-    for (let index = 0; index < tasks.length; index++) digestInline(index);
+    for (let index = 0; index < tasks.length; index++) sink(index, digestInline(index));
     return;
   }
-  // A cycle of files: the main thread digests the first two (it also applies everything), each worker three.
-  const cycle = 2 + 3 * threads;
-  const laneOf = (index: number) => {
-    const position = index % cycle;
-    return position < 2 ? -1 : (position - 2) % threads;
-  };
-  const findNextOfLane = (lane: number, from: number) => {
-    let index = from;
-    while (index < tasks.length && laneOf(index) !== lane) index++;
-    return index;
-  };
   const workers: (Worker | null)[] = [];
-  /** Per worker lane: tasks sent and not answered yet. */
   const inFlight: number[] = [];
-  /** Per worker lane: the next task index of that lane not sent yet. */
-  const nextOfLane: number[] = [];
-  const results = new Map<number, EncodedTranscript | null>();
+  /** The worker lane digesting each task, -1 when none is. */
+  const laneOfTask = new Int16Array(tasks.length).fill(-1);
+  const results = new Map<number, EncodedTranscript | DigestedTranscript | null>();
+  /** Every task below it was taken (by a worker or the main thread). */
+  let frontier = 0;
   let next = 0;
   let wake: (() => void) | null = null;
   const notify = () => {
@@ -110,30 +92,33 @@ export async function digestInOrder(
     wake = null;
     resume?.();
   };
-  // Two tasks queued per worker: it starts the next one as soon as it posts a result, instead of idling
-  // until the main thread (busy digesting or applying) gets round to reading that result.
   const feed = (lane: number) => {
     const worker = workers[lane];
-    while (worker && inFlight[lane]! < WORKER_QUEUE_DEPTH) {
-      const index = nextOfLane[lane]!;
-      if (index >= tasks.length || index > next + cycle) return;
+    while (worker && inFlight[lane]! < WORKER_QUEUE_DEPTH && frontier < tasks.length) {
+      if (frontier > next + LOOKAHEAD_FILES) return;
+      const index = frontier++;
+      laneOfTask[index] = lane;
       inFlight[lane]!++;
-      nextOfLane[lane] = findNextOfLane(lane, index + 1);
       worker.postMessage({ id: index, ...tasks[index]! });
     }
+  };
+  const feedAll = () => {
+    for (let lane = 0; lane < workers.length; lane++) feed(lane);
   };
   const retire = (lane: number) => {
     if (!workers[lane]) return;
     workers[lane] = null;
+    // Its files are no one's now: the main thread digests them when their turn comes.
+    for (let index = 0; index < tasks.length; index++) if (laneOfTask[index] === lane) laneOfTask[index] = -1;
     notify();
   };
   for (let lane = 0; lane < threads; lane++) {
     const worker = new Worker(script, { resourceLimits: WORKER_LIMITS });
     workers.push(worker);
     inFlight.push(0);
-    nextOfLane.push(findNextOfLane(lane, 0));
     worker.on("message", (message: { id: number; result: EncodedTranscript | null }) => {
       results.set(message.id, message.result);
+      laneOfTask[message.id] = -1;
       inFlight[lane]!--;
       feed(lane);
       notify();
@@ -143,27 +128,31 @@ export async function digestInOrder(
   }
   const started = [...workers];
   try {
-    for (let lane = 0; lane < threads; lane++) feed(lane);
+    feedAll();
     while (next < tasks.length) {
-      const lane = laneOf(next);
       const result = results.get(next);
       if (result !== undefined) {
         results.delete(next);
-        const index = next;
-        if (result) decodeTranscript(result, (event) => sink.event(index, event));
-        sink.end(index, result && { cursor: result.cursor, malformedLines: result.malformedLines });
-      } else if (lane === -1 || !workers[lane]) {
-        // The main thread's own file, or one of a dead worker's.
-        digestInline(next);
+        sink(next, result && "numbers" in result ? decodeTranscript(result) : result);
+        next++;
+        feedAll();
+      } else if (laneOfTask[next] === -1) {
+        // Untaken yet, or a dead worker's.
+        if (frontier === next) frontier++;
+        sink(next, digestInline(next));
+        next++;
+        feedAll();
+        await yieldToMessages();
+      } else if (frontier < tasks.length && frontier <= next + LOOKAHEAD_FILES) {
+        // The next file is on a worker: digest a later one meanwhile.
+        const index = frontier++;
+        results.set(index, digestInline(index));
+        await yieldToMessages();
       } else {
         await new Promise<void>((resolve) => {
           wake = resolve;
         });
-        continue;
       }
-      next++;
-      for (let other = 0; other < threads; other++) feed(other);
-      if (lane === -1) await yieldToMessages();
     }
   } finally {
     for (const worker of started) {

@@ -1,10 +1,11 @@
 import { readClaudeLine } from "./claude-line-reader";
-import { type ClaudeEvent, digestClaudeLine } from "./claude-lines";
+import { digestClaudeLine } from "./claude-lines";
+import { addToDigest, createTranscriptDigest, type TranscriptDigest } from "./claude-transcript-digest";
 import { type FileCursor, readNewLines, statOrNull } from "./file-cursor";
 
-/** What is new in one transcript: the events of its complete lines, in file order, and where reading stopped. */
+/** What is new in one transcript: the digest of its complete lines, and where reading stopped. */
 export interface DigestedTranscript extends TranscriptEnd {
-  events: ClaudeEvent[];
+  digest: TranscriptDigest;
 }
 
 const NEEDLE_USAGE = Buffer.from('"usage"');
@@ -33,19 +34,14 @@ export interface TranscriptEnd {
 }
 
 /**
- * Reads one transcript from its cursor on and hands each line's event to `onEvent` in file order (no shared
- * state: runs in a worker too). Null when the file vanished or could not be read: keep the old cursor.
+ * Reads one transcript from its cursor on and digests its lines (no shared state: runs in a worker too).
+ * Null when the file vanished or could not be read: keep the old cursor.
  */
-export function streamTranscript(
-  path: string,
-  cursor: FileCursor | undefined,
-  onEvent: (event: ClaudeEvent) => void,
-): TranscriptEnd | null {
+export function digestTranscript(path: string, cursor: FileCursor | undefined): DigestedTranscript | null {
   const stats = statOrNull(path);
   if (!stats) return null;
+  const digest = createTranscriptDigest();
   let malformedLines = 0;
-  // Only the file's own failures mean "unreadable"; the receiver's (a damaged state) go to the caller.
-  let receiverError: { error: unknown } | null = null;
   try {
     const outcome = readNewLines(path, stats, cursor, (line) => {
       if (!isWorthParsing(line)) return;
@@ -55,24 +51,10 @@ export function streamTranscript(
         return;
       }
       const event = digestClaudeLine(parsed);
-      if (!event) return;
-      try {
-        onEvent(event);
-      } catch (error) {
-        receiverError = { error };
-        throw error;
-      }
+      if (event) addToDigest(digest, event);
     });
-    return { cursor: outcome.cursor, malformedLines };
-  } catch (error) {
-    if (receiverError) throw error;
+    return { cursor: outcome.cursor, malformedLines, digest };
+  } catch {
     return null;
   }
-}
-
-/** The same, collecting the events (a worker posts them to the main thread). */
-export function digestTranscript(path: string, cursor: FileCursor | undefined): DigestedTranscript | null {
-  const events: ClaudeEvent[] = [];
-  const end = streamTranscript(path, cursor, (event) => events.push(event));
-  return end && { ...end, events };
 }

@@ -1,8 +1,7 @@
-import { type CallBook, getSessionTotals, internName, mergeCall } from "./claude-calls";
-import { applyFileEdits, type FileEdit, readFileEdits } from "./edit-inputs";
+import type { CallBook } from "./claude-calls";
+import { type FileEdit, readFileEdits } from "./edit-inputs";
 import { asCount, asObject, type Json } from "./json-values";
-import { hashProjectPath } from "./project-id";
-import { addToolUse, isValidSessionId, type TokenTuple, touchTime } from "./session-totals";
+import { isValidSessionId, type TokenTuple } from "./session-totals";
 
 export interface ClaudeBook extends CallBook {
   /**
@@ -10,19 +9,6 @@ export interface ClaudeBook extends CallBook {
    * the session it was seen in (where the split state stores it; states written before hold 1).
    */
   seen: Record<string, number>;
-}
-
-/** Per-file context of the line handler. */
-export interface LineContext {
-  book: ClaudeBook;
-  /** Session id implied by the file path (main transcript stem or `<sid>/subagents/`), if any. */
-  fileSessionId: string | null;
-  /** False under roots owned by another collector: calls are only remembered, never counted. */
-  counted: boolean;
-  salt: string;
-  touched: Set<string>;
-  /** message.ids whose copies changed (their records are re-emitted); null when no records are wanted. */
-  changedCalls: Set<string> | null;
 }
 
 /** §1.2: cache writes are the breakdown's sum when present (older CC wrote 0 beside a non-zero breakdown). */
@@ -182,54 +168,4 @@ export function digestClaudeLine(line: Json): ClaudeEvent | null {
   if (type === "assistant") digestAssistant(line, event);
   else if (typeof line.uuid === "string" && isUserPrompt(line)) event.promptKey = `u:${line.uuid}`;
   return event;
-}
-
-/** Marks `key` seen; true when it was new and the line counts here. */
-function markSeen(key: string, sessionId: string, context: LineContext): boolean {
-  if (context.book.seen[key] !== undefined) return false;
-  context.book.seen[key] = internName(context.book, sessionId);
-  return context.counted;
-}
-
-/** Applies one line's event to the book, in file order. */
-export function applyClaudeEvent(event: ClaudeEvent, context: LineContext): void {
-  const sessionId = event.sessionId ?? context.fileSessionId;
-  if (!sessionId) return;
-  if (context.counted) {
-    const totals = getSessionTotals(context.book, sessionId);
-    touchTime(totals, event.timestamp);
-    context.touched.add(sessionId);
-    if (totals.project === null && event.cwd !== null) totals.project = hashProjectPath(event.cwd, context.salt);
-  }
-  for (const tool of event.tools ?? []) {
-    if (!markSeen(tool.key, sessionId, context)) continue;
-    const totals = getSessionTotals(context.book, sessionId);
-    addToolUse(totals, tool.name);
-    applyFileEdits(totals, tool.edits);
-    context.touched.add(sessionId);
-  }
-  const call = event.call;
-  if (call) {
-    const sighting = {
-      messageId: call.messageId,
-      requestId: call.requestId,
-      sessionId,
-      sidechain: call.sidechain,
-      counted: context.counted,
-      timestamp: event.timestamp,
-      model: call.model,
-      tokens: call.tokens,
-    };
-    if (mergeCall(context.book, sighting, context.touched)) context.changedCalls?.add(call.messageId);
-  }
-  if (event.promptKey && markSeen(event.promptKey, sessionId, context)) {
-    getSessionTotals(context.book, sessionId).turns += 1;
-    context.touched.add(sessionId);
-  }
-}
-
-/** Applies one parsed transcript line. */
-export function handleClaudeLine(line: Json, context: LineContext): void {
-  const event = digestClaudeLine(line);
-  if (event) applyClaudeEvent(event, context);
 }

@@ -3,8 +3,9 @@ import { basename, join } from "node:path";
 import type { ToolType } from "@modu-arena/core";
 import { copyTokens, readName } from "./claude-calls";
 import { chooseThreads, digestInOrder, PARALLEL_MIN_BYTES } from "./claude-digest-pool";
-import { applyClaudeEvent, type ClaudeBook, type LineContext } from "./claude-lines";
-import { DamagedStateError, loadWholeClaudeState, prepareClaudeEvent, SHARD_COUNT } from "./claude-state-store";
+import type { ClaudeBook } from "./claude-lines";
+import { DamagedStateError, loadWholeClaudeState, prepareTranscriptDigest, SHARD_COUNT } from "./claude-state-store";
+import { applyTranscriptDigest } from "./claude-transcript-digest";
 import { type FileCursor, isUnchanged, statOrNull } from "./file-cursor";
 import { findFiles } from "./find-files";
 import { buildSessionInputs } from "./session-totals";
@@ -160,37 +161,25 @@ async function scanFrom(
   const newBytes = transcripts.reduce((sum, file) => sum + file.size - (state.files[file.path]?.offset ?? 0), 0);
   // A split state loads only the shards the new lines touch, unless most of the history is read anyway.
   if (tasks.length > SHARD_COUNT / 2 || newBytes >= PARALLEL_MIN_BYTES) loadWholeClaudeState(state);
-  let current: { index: number; context: LineContext } | null = null;
-  const contextOf = (index: number): LineContext => {
-    if (current?.index === index) return current.context;
+  await digestInOrder(tasks, chooseThreads(newBytes, environment.scanThreads), (index, digested) => {
+    if (!digested) {
+      // Vanished or unreadable mid-run: keep the old cursor; the dedup keys make the re-read harmless.
+      malformedLines++;
+      return;
+    }
     const transcript = transcripts[index]!;
-    const context: LineContext = {
+    prepareTranscriptDigest(state, digested.digest, transcript.fileSessionId);
+    applyTranscriptDigest(digested.digest, {
       book: state,
       fileSessionId: transcript.fileSessionId,
       counted: transcript.counted,
       salt: environment.projectSalt ?? "",
       touched,
       changedCalls,
-    };
-    current = { index, context };
-    return context;
-  };
-  await digestInOrder(tasks, chooseThreads(newBytes, environment.scanThreads), {
-    event: (index, event) => {
-      const context = contextOf(index);
-      prepareClaudeEvent(state, event, event.sessionId ?? context.fileSessionId);
-      applyClaudeEvent(event, context);
-    },
-    end: (index, end) => {
-      if (!end) {
-        // Vanished or unreadable mid-run: keep the old cursor; the dedup keys make the re-read harmless.
-        malformedLines++;
-        return;
-      }
-      malformedLines += end.malformedLines;
-      state.files[transcripts[index]!.path] = end.cursor;
-      filesRead++;
-    },
+    });
+    malformedLines += digested.malformedLines;
+    state.files[transcript.path] = digested.cursor;
+    filesRead++;
   });
 
   const sessions = buildSessionInputs(tool, state.sessions, touched);

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import type { ToolType } from "@modu-arena/core";
 import { readJsonIfValid, writeFileAtomic } from "../state/atomic-file";
 import type { CallCopy } from "./claude-calls";
-import type { ClaudeEvent } from "./claude-lines";
 import type { ClaudeState } from "./claude-scan";
+import type { TranscriptDigest } from "./claude-transcript-digest";
 import type { FileCursor } from "./file-cursor";
 import type { SessionTotals } from "./session-totals";
 import type { StateStore } from "./types";
@@ -133,23 +133,26 @@ function loadKey(state: ClaudeState, source: ShardSource, key: string, inMemory:
 }
 
 /**
- * Loads what applying `event` to `sessionId` can touch: the session's shard, the shards holding its keys,
- * and the sessions of every copy of its call (a replaced copy moves tokens between sessions).
+ * Loads what applying `digest` can touch: its sessions' shards, the shards holding its keys, and the
+ * sessions of every copy of its calls (a replaced copy moves tokens between sessions).
  */
-export function prepareClaudeEvent(state: ClaudeState, event: ClaudeEvent, sessionId: string | null): void {
+export function prepareTranscriptDigest(state: ClaudeState, digest: TranscriptDigest, fileSessionId: string | null) {
   const source = sources.get(state);
-  if (!source || source.complete || sessionId === null) return;
-  loadShard(state, source, shardOfName(sessionId));
-  if (event.call) {
-    const id = event.call.messageId;
+  if (!source || source.complete) return;
+  for (const span of digest.spans) {
+    const sessionId = span.sessionId ?? fileSessionId;
+    if (sessionId !== null) loadShard(state, source, shardOfName(sessionId));
+  }
+  for (const call of digest.calls) {
+    const id = call.messageId;
     loadKey(state, source, id, state.calls[id] !== undefined);
     for (const copy of state.calls[id] ?? []) {
       const name = state.names[copy[0]];
       if (name !== undefined) loadShard(state, source, shardOfName(name));
     }
   }
-  for (const tool of event.tools ?? []) loadKey(state, source, tool.key, state.seen[tool.key] !== undefined);
-  if (event.promptKey) loadKey(state, source, event.promptKey, state.seen[event.promptKey] !== undefined);
+  for (const { key } of [...digest.tools, ...digest.prompts])
+    loadKey(state, source, key, state.seen[key] !== undefined);
 }
 
 /** How many shards are in memory ("all" for a whole or single-file state): what a run had to read. */

@@ -2,9 +2,12 @@ import { countContentLines, countLineChanges, parsePatchFiles } from "./code-met
 import { hashFilePath } from "./project-id";
 import { addFileChange, type SessionTotals } from "./session-totals";
 
-/** One file change read from an edit tool's input. `created` is a best guess for whole-file writes. */
+/**
+ * One file change read from an edit tool's input. `created` is a best guess for whole-file writes. The path
+ * is hashed at once (`hashFilePath`): only its hash is kept, and a scan worker never posts a path.
+ */
 export interface FileEdit {
-  path: string;
+  fileKey: string;
   added: number;
   deleted: number;
   kind: "edit" | "write" | "created";
@@ -54,10 +57,10 @@ export function readFileEdits(toolName: string, input: unknown): FileEdit[] {
     const source = readString(fields, "new_source") ?? "";
     const mode = readString(fields, "edit_mode");
     const lines = countContentLines(source);
-    if (mode === "delete") return [{ path, added: 0, deleted: 0, kind: "edit" }];
-    return [{ path, added: lines, deleted: 0, kind: "edit" }];
+    if (mode === "delete") return [{ fileKey: hashFilePath(path), added: 0, deleted: 0, kind: "edit" }];
+    return [{ fileKey: hashFilePath(path), added: lines, deleted: 0, kind: "edit" }];
   }
-  if (EDIT_TOOLS.has(name)) return [{ path, ...measureReplacement(fields), kind: "edit" }];
+  if (EDIT_TOOLS.has(name)) return [{ fileKey: hashFilePath(path), ...measureReplacement(fields), kind: "edit" }];
   if (MULTI_EDIT_TOOLS.has(name)) {
     const edits = Array.isArray(fields.edits) ? fields.edits : [];
     let added = 0;
@@ -68,10 +71,11 @@ export function readFileEdits(toolName: string, input: unknown): FileEdit[] {
       added += change.added;
       deleted += change.deleted;
     }
-    return [{ path, added, deleted, kind: "edit" }];
+    return [{ fileKey: hashFilePath(path), added, deleted, kind: "edit" }];
   }
   if (WRITE_TOOLS.has(name)) {
-    return [{ path, added: countContentLines(readString(fields, "content") ?? ""), deleted: 0, kind: "write" }];
+    const added = countContentLines(readString(fields, "content") ?? "");
+    return [{ fileKey: hashFilePath(path), added, deleted: 0, kind: "write" }];
   }
   return [];
 }
@@ -82,7 +86,7 @@ export function readPatchEdits(patch: string): FileEdit[] {
   return parsePatchFiles(patch)
     .filter((file) => file.kind !== "deleted")
     .map((file) => ({
-      path: file.path,
+      fileKey: hashFilePath(file.path),
       added: file.added,
       deleted: file.deleted,
       kind: file.kind === "created" ? "created" : "edit",
@@ -95,8 +99,7 @@ export function readPatchEdits(patch: string): FileEdit[] {
  */
 export function applyFileEdits(totals: SessionTotals, edits: FileEdit[]): void {
   for (const edit of edits) {
-    const key = hashFilePath(edit.path);
-    const created = edit.kind === "created" || (edit.kind === "write" && !(key in totals.files));
-    addFileChange(totals, edit.path, { added: edit.added, deleted: edit.deleted, created }, key);
+    const created = edit.kind === "created" || (edit.kind === "write" && !(edit.fileKey in totals.files));
+    addFileChange(totals, edit.fileKey, { added: edit.added, deleted: edit.deleted, created });
   }
 }

@@ -1,7 +1,6 @@
 import type { SessionInput, ToolType } from "@modu-arena/core";
 // The zod-free entry: this file is also in the scan worker's bundle, which must not carry zod.
 import { LIMITS } from "@modu-arena/core/limits";
-import { hashFilePath } from "./project-id";
 
 /** input, output, cache creation, cache read — normalised as in TOOL-LOG-FORMATS.md §0.1. */
 export type TokenTuple = [number, number, number, number];
@@ -66,15 +65,15 @@ export function addToolUse(totals: SessionTotals, name: string, count = 1): void
 }
 
 /** Records lines changed in one file; a file created in the session stays "created" when edited later. */
+/** `fileKey`: the file's `hashFilePath`. */
 export function addFileChange(
   totals: SessionTotals,
-  path: string,
+  fileKey: string,
   change: { added: number; deleted: number; created: boolean },
-  key = hashFilePath(path),
 ): void {
   totals.added += change.added;
   totals.deleted += change.deleted;
-  totals.files[key] = change.created || totals.files[key] === 1 ? 1 : 0;
+  totals.files[fileKey] = change.created || totals.files[fileKey] === 1 ? 1 : 0;
 }
 
 function pickDominantModel(models: Record<string, number>): string | undefined {

@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { digestTranscript } from "../../src/collectors/claude-digest";
+import { decodeTranscript, encodeTranscript } from "../../src/collectors/claude-digest-codec";
 import { chooseThreads, type DigestSink, digestInOrder } from "../../src/collectors/claude-digest-pool";
-import { decodeTranscript, encodeTranscript } from "../../src/collectors/claude-event-codec";
 import type { ClaudeEvent } from "../../src/collectors/claude-lines";
+import { addToDigest, createTranscriptDigest } from "../../src/collectors/claude-transcript-digest";
 import { findFiles } from "../../src/collectors/find-files";
 import { writeMixedClaudeHome } from "../e2e/claude-home";
 import { createFixtureHome, type FixtureHome } from "../fixtures/fixture-home";
@@ -23,22 +24,54 @@ beforeEach(() => {
 afterEach(() => fixture.remove());
 
 function collectSink() {
-  const seen: { index: number; event?: ClaudeEvent; offset?: number }[] = [];
-  const sink: DigestSink = {
-    event: (index, event) => seen.push({ index, event }),
-    end: (index, end) => seen.push({ index, offset: end?.cursor.offset }),
-  };
+  const seen: { index: number; result: unknown }[] = [];
+  const sink: DigestSink = (index, result) => seen.push({ index, result });
   return { seen, sink };
 }
 
+function lineEvent(overrides: Partial<ClaudeEvent> & Pick<ClaudeEvent, "timestamp">): ClaudeEvent {
+  return { sessionId: "s1", cwd: null, tools: null, call: null, promptKey: null, ...overrides };
+}
+
+function callOf(messageId: string, requestId: string | null, output: number, model = "claude-opus-4-1") {
+  return {
+    messageId,
+    requestId,
+    sidechain: false,
+    model,
+    tokens: [10, output, 0, 0] as [number, number, number, number],
+  };
+}
+
 describe("claude transcript digest", () => {
-  it("a worker's encoded transcript decodes to the very same events", () => {
+  it("folds consecutive sightings of one call, keeping the first timestamp and the largest usage", () => {
+    const digest = createTranscriptDigest();
+    addToDigest(digest, lineEvent({ timestamp: 100, cwd: "/p", call: callOf("m1", "r1", 1) }));
+    addToDigest(digest, lineEvent({ timestamp: 200, call: callOf("m1", "r1", 50) }));
+    addToDigest(digest, lineEvent({ timestamp: 300, call: callOf("m1", "r1", 7) }));
+    // Another request of the same message, then the same call under another model: not folded.
+    addToDigest(digest, lineEvent({ timestamp: 400, call: callOf("m1", "r2", 3) }));
+    addToDigest(digest, lineEvent({ timestamp: 500, call: callOf("m1", "r2", 9, "claude-sonnet-4") }));
+    addToDigest(digest, lineEvent({ sessionId: null, timestamp: Number.NaN, cwd: "/q", promptKey: "u:1" }));
+    addToDigest(digest, lineEvent({ timestamp: 50, cwd: "/other" }));
+    expect(digest.calls.map((call) => [call.requestId, call.timestamp, call.tokens[1], call.model])).toEqual([
+      ["r1", 100, 50, "claude-opus-4-1"],
+      ["r2", 400, 3, "claude-opus-4-1"],
+      ["r2", 500, 9, "claude-sonnet-4"],
+    ]);
+    expect(digest.spans).toEqual([
+      { sessionId: "s1", start: 50, end: 500, cwd: "/p" },
+      { sessionId: null, start: Number.NaN, end: Number.NaN, cwd: "/q" },
+    ]);
+    expect(digest.prompts).toEqual([{ sessionId: null, key: "u:1" }]);
+  });
+
+  it("a worker's encoded transcript decodes to the very same digest", () => {
     for (const file of files) {
       const digested = digestTranscript(file, undefined)!;
-      expect(digested.events.some((event) => event.tools && event.call)).toBe(true);
-      const decoded: ClaudeEvent[] = [];
-      decodeTranscript(structuredClone(encodeTranscript(digested)), (event) => decoded.push(event));
-      expect(decoded).toEqual(digested.events);
+      expect(digested.digest.tools.length).toBeGreaterThan(0);
+      expect(digested.digest.calls.length).toBeGreaterThan(0);
+      expect(decodeTranscript(structuredClone(encodeTranscript(digested)))).toEqual(digested);
     }
   });
 
@@ -59,7 +92,8 @@ describe("claude transcript digest", () => {
       pathToFileURL(dying),
     );
     expect(fallen.seen).toEqual(inline.seen);
-    expect(inline.seen.filter((item) => item.offset !== undefined)).toHaveLength(files.length);
+    expect(inline.seen.map((item) => item.index)).toEqual(files.map((_, index) => index));
+    expect(inline.seen.every((item) => item.result !== null)).toBe(true);
   });
 
   it("uses workers only for big scans, and only on idle cores", () => {
