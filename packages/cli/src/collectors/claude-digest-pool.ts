@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { Worker } from "node:worker_threads";
 import { type DigestedTranscript, digestTranscript } from "./claude-digest";
-import { decodeTranscript, type EncodedTranscript } from "./claude-digest-codec";
 import type { FileCursor } from "./file-cursor";
 
 export interface DigestTask {
@@ -82,7 +81,7 @@ export async function digestInOrder(
   const inFlight: number[] = [];
   /** The worker lane digesting each task, -1 when none is. */
   const laneOfTask = new Int16Array(tasks.length).fill(-1);
-  const results = new Map<number, EncodedTranscript | DigestedTranscript | null>();
+  const results = new Map<number, DigestedTranscript | null>();
   /** Every task below it was taken (by a worker or the main thread). */
   let frontier = 0;
   let next = 0;
@@ -116,7 +115,7 @@ export async function digestInOrder(
     const worker = new Worker(script, { resourceLimits: WORKER_LIMITS });
     workers.push(worker);
     inFlight.push(0);
-    worker.on("message", (message: { id: number; result: EncodedTranscript | null }) => {
+    worker.on("message", (message: { id: number; result: DigestedTranscript | null }) => {
       results.set(message.id, message.result);
       laneOfTask[message.id] = -1;
       inFlight[lane]!--;
@@ -133,7 +132,7 @@ export async function digestInOrder(
       const result = results.get(next);
       if (result !== undefined) {
         results.delete(next);
-        sink(next, result && "numbers" in result ? decodeTranscript(result) : result);
+        sink(next, result);
         next++;
         feedAll();
       } else if (laneOfTask[next] === -1) {

@@ -1,9 +1,12 @@
 import { readClaudeLine } from "./claude-line-reader";
 import { digestClaudeLine } from "./claude-lines";
-import { addToDigest, createTranscriptDigest, type TranscriptDigest } from "./claude-transcript-digest";
+import { type TranscriptDigest, TranscriptDigestBuilder } from "./claude-transcript-digest";
 import { type FileCursor, readNewLines, statOrNull } from "./file-cursor";
 
-/** What is new in one transcript: the digest of its complete lines, and where reading stopped. */
+/**
+ * What is new in one transcript: the digest of its complete lines, and where reading stopped. A worker posts
+ * it as is (the digest's numbers transferred).
+ */
 export interface DigestedTranscript extends TranscriptEnd {
   digest: TranscriptDigest;
 }
@@ -40,7 +43,7 @@ export interface TranscriptEnd {
 export function digestTranscript(path: string, cursor: FileCursor | undefined): DigestedTranscript | null {
   const stats = statOrNull(path);
   if (!stats) return null;
-  const digest = createTranscriptDigest();
+  const builder = new TranscriptDigestBuilder();
   let malformedLines = 0;
   try {
     const outcome = readNewLines(path, stats, cursor, (line) => {
@@ -51,9 +54,9 @@ export function digestTranscript(path: string, cursor: FileCursor | undefined): 
         return;
       }
       const event = digestClaudeLine(parsed);
-      if (event) addToDigest(digest, event);
+      if (event) builder.add(event);
     });
-    return { cursor: outcome.cursor, malformedLines, digest };
+    return { cursor: outcome.cursor, malformedLines, digest: builder.finish() };
   } catch {
     return null;
   }

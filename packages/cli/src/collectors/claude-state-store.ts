@@ -5,7 +5,7 @@ import type { ToolType } from "@modu-arena/core";
 import { readJsonIfValid, writeFileAtomic } from "../state/atomic-file";
 import type { CallCopy } from "./claude-calls";
 import type { ClaudeState } from "./claude-scan";
-import type { TranscriptDigest } from "./claude-transcript-digest";
+import { type TranscriptDigest, visitTranscriptDigest } from "./claude-transcript-digest";
 import type { FileCursor } from "./file-cursor";
 import type { SessionTotals } from "./session-totals";
 import type { StateStore } from "./types";
@@ -139,20 +139,30 @@ function loadKey(state: ClaudeState, source: ShardSource, key: string, inMemory:
 export function prepareTranscriptDigest(state: ClaudeState, digest: TranscriptDigest, fileSessionId: string | null) {
   const source = sources.get(state);
   if (!source || source.complete) return;
-  for (const span of digest.spans) {
-    const sessionId = span.sessionId ?? fileSessionId;
-    if (sessionId !== null) loadShard(state, source, shardOfName(sessionId));
-  }
-  for (const call of digest.calls) {
-    const id = call.messageId;
-    loadKey(state, source, id, state.calls[id] !== undefined);
-    for (const copy of state.calls[id] ?? []) {
-      const name = state.names[copy[0]];
-      if (name !== undefined) loadShard(state, source, shardOfName(name));
-    }
-  }
-  for (const { key } of [...digest.tools, ...digest.prompts])
-    loadKey(state, source, key, state.seen[key] !== undefined);
+  const loadSession = (sessionId: string | null) => {
+    const resolved = sessionId ?? fileSessionId;
+    if (resolved !== null) loadShard(state, source, shardOfName(resolved));
+  };
+  const loadSeen = (key: string) => loadKey(state, source, key, state.seen[key] !== undefined);
+  visitTranscriptDigest(digest, {
+    call({ sessionId, messageId }) {
+      loadSession(sessionId);
+      loadKey(state, source, messageId, state.calls[messageId] !== undefined);
+      for (const copy of state.calls[messageId] ?? []) {
+        const name = state.names[copy[0]];
+        if (name !== undefined) loadShard(state, source, shardOfName(name));
+      }
+    },
+    tool: (sessionId, key) => {
+      loadSession(sessionId);
+      loadSeen(key);
+    },
+    prompt: (sessionId, key) => {
+      loadSession(sessionId);
+      loadSeen(key);
+    },
+    span: loadSession,
+  });
 }
 
 /** How many shards are in memory ("all" for a whole or single-file state): what a run had to read. */

@@ -1,107 +1,224 @@
 import { getSessionTotals, internName, mergeCall } from "./claude-calls";
-import type { CallEvent, ClaudeBook, ClaudeEvent, ToolUseEvent } from "./claude-lines";
-import { applyFileEdits } from "./edit-inputs";
+import type { ClaudeBook, ClaudeEvent } from "./claude-lines";
+import { applyFileEdits, type FileEdit } from "./edit-inputs";
 import { hashProjectPath } from "./project-id";
-import { addToolUse, sumTokens, touchTime } from "./session-totals";
+import { addToolUse, sumTokens, type TokenTuple, touchTime } from "./session-totals";
 
 /**
- * What one transcript (or its new part) means, with no state involved, grouped so that applying it is cheap:
- * a worker digests whole files and the main thread, which applies every file in order, does the least work.
- * Sessions are null where a line names none (the file's own session applies).
+ * What one transcript (or its new part) means, with no state involved, as flat records: every number in one
+ * Float64Array (transferred as is when a worker posts it) and each string once. Applying it is what the
+ * main thread does for every file in order, so it must be cheap: consecutive sightings of one call
+ * (streamed content blocks) are already folded, file paths already hashed, and nothing is an object.
+ *
+ * Layout: records (CALL, TOOL, PROMPT) in line order, END, then the spans: per session, in order of first
+ * appearance, its earliest and latest timestamp (NaN: none) and first cwd. String references are indexes
+ * into `strings`, -1 for null; a null session means the file's own.
  */
 export interface TranscriptDigest {
-  /** Each session's earliest and latest timestamp (NaN: none) and first cwd, in order of first appearance. */
-  spans: SessionSpan[];
-  /** Billed calls in file order, consecutive sightings of one call folded into one (streamed content blocks). */
-  calls: DigestedCall[];
-  tools: DigestedTool[];
-  /** `u:<uuid>` keys of typed prompts. */
-  prompts: DigestedPrompt[];
+  numbers: Float64Array;
+  strings: string[];
 }
 
-export interface SessionSpan {
+const END = 0;
+const CALL = 1;
+const TOOL = 2;
+const PROMPT = 3;
+/** CALL: tag, session, messageId, requestId, sidechain, model, timestamp, 4 token counts. */
+const CALL_TOKENS_AT = 7;
+const EDIT_KINDS = ["edit", "write", "created"] as const;
+
+interface Span {
   sessionId: string | null;
   start: number;
   end: number;
   cwd: string | null;
 }
 
-export interface DigestedCall extends CallEvent {
+interface LastCall {
+  at: number;
+  messageId: string;
+  requestId: string | null;
   sessionId: string | null;
-  /** The first sighting's. */
-  timestamp: number;
+  sidechain: boolean;
+  model: string | null;
 }
 
-export interface DigestedTool extends ToolUseEvent {
-  sessionId: string | null;
-}
+export class TranscriptDigestBuilder {
+  private numbers = new Float64Array(1024);
+  private size = 0;
+  private readonly strings: string[] = [];
+  private readonly repeated = new Map<string, number>();
+  private readonly spans: Span[] = [];
+  private lastCall: LastCall | null = null;
 
-export interface DigestedPrompt {
-  sessionId: string | null;
-  key: string;
-}
-
-export function createTranscriptDigest(): TranscriptDigest {
-  return { spans: [], calls: [], tools: [], prompts: [] };
-}
-
-function findSpan(digest: TranscriptDigest, sessionId: string | null): SessionSpan {
-  const spans = digest.spans;
-  for (let index = spans.length - 1; index >= 0; index--)
-    if (spans[index]!.sessionId === sessionId) return spans[index]!;
-  const span: SessionSpan = { sessionId, start: Number.NaN, end: Number.NaN, cwd: null };
-  spans.push(span);
-  return span;
-}
-
-/**
- * True when `next` is another sighting of `last` that merging would treat identically (same call, session,
- * sidechain flag and model): folding them keeps the larger usage, as `mergeCall` would one after the other.
- */
-function isSameSighting(last: DigestedCall, next: CallEvent, sessionId: string | null): boolean {
-  return (
-    last.messageId === next.messageId &&
-    last.requestId === next.requestId &&
-    last.sessionId === sessionId &&
-    last.sidechain === next.sidechain &&
-    last.model === next.model
-  );
-}
-
-/**
- * Adds one line's event, in file order. Every line repeats its session id (and model) as a new string: the
- * span's copy is kept instead, so that a file's digest holds each such string once.
- */
-export function addToDigest(digest: TranscriptDigest, event: ClaudeEvent): void {
-  const span = findSpan(digest, event.sessionId);
-  const sessionId = span.sessionId;
-  const timestamp = event.timestamp;
-  if (Number.isFinite(timestamp)) {
-    if (!(timestamp >= span.start)) span.start = timestamp;
-    if (!(timestamp <= span.end)) span.end = timestamp;
+  private push(value: number): void {
+    if (this.size === this.numbers.length) {
+      const grown = new Float64Array(this.numbers.length * 2);
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    this.numbers[this.size++] = value;
   }
-  if (span.cwd === null) span.cwd = event.cwd;
-  for (const tool of event.tools ?? []) {
-    digest.tools.push({ sessionId, key: tool.key, name: tool.name, edits: tool.edits });
+
+  /** Ids and keys: unique, appended. */
+  private pushUnique(value: string | null): void {
+    if (value === null) {
+      this.push(-1);
+      return;
+    }
+    this.push(this.strings.length);
+    this.strings.push(value);
   }
-  const call = event.call;
-  if (call) {
-    const last = digest.calls[digest.calls.length - 1];
-    if (last && isSameSighting(last, call, sessionId)) {
-      if (sumTokens(call.tokens) > sumTokens(last.tokens)) last.tokens = call.tokens;
-    } else {
-      digest.calls.push({
-        sessionId,
-        messageId: call.messageId,
-        requestId: call.requestId,
-        sidechain: call.sidechain,
-        model: last !== undefined && last.model === call.model ? last.model : call.model,
-        timestamp,
-        tokens: call.tokens,
-      });
+
+  /** Session ids, models, tool names, file keys: stored once. */
+  private pushRepeated(value: string | null): void {
+    if (value === null) {
+      this.push(-1);
+      return;
+    }
+    let index = this.repeated.get(value);
+    if (index === undefined) {
+      index = this.strings.length;
+      this.strings.push(value);
+      this.repeated.set(value, index);
+    }
+    this.push(index);
+  }
+
+  private findSpan(sessionId: string | null): Span {
+    const spans = this.spans;
+    for (let index = spans.length - 1; index >= 0; index--)
+      if (spans[index]!.sessionId === sessionId) return spans[index]!;
+    const span: Span = { sessionId, start: Number.NaN, end: Number.NaN, cwd: null };
+    spans.push(span);
+    return span;
+  }
+
+  /** Adds one line's event, in file order. */
+  add(event: ClaudeEvent): void {
+    const span = this.findSpan(event.sessionId);
+    // The span's copy of the id: every line repeats it as a new string.
+    const sessionId = span.sessionId;
+    const timestamp = event.timestamp;
+    if (Number.isFinite(timestamp)) {
+      if (!(timestamp >= span.start)) span.start = timestamp;
+      if (!(timestamp <= span.end)) span.end = timestamp;
+    }
+    if (span.cwd === null) span.cwd = event.cwd;
+    for (const tool of event.tools ?? []) {
+      this.push(TOOL);
+      this.pushRepeated(sessionId);
+      this.pushUnique(tool.key);
+      this.pushRepeated(tool.name);
+      this.push(tool.edits.length);
+      for (const edit of tool.edits) {
+        this.pushRepeated(edit.fileKey);
+        this.push(edit.added);
+        this.push(edit.deleted);
+        this.push(EDIT_KINDS.indexOf(edit.kind));
+      }
+    }
+    const call = event.call;
+    if (call) {
+      const last = this.lastCall;
+      if (
+        last !== null &&
+        last.messageId === call.messageId &&
+        last.requestId === call.requestId &&
+        last.sessionId === sessionId &&
+        last.sidechain === call.sidechain &&
+        last.model === call.model
+      ) {
+        // Another sighting that merging would treat identically: keep the larger usage, as mergeCall would.
+        const at = last.at + CALL_TOKENS_AT;
+        const kept = this.numbers[at]! + this.numbers[at + 1]! + this.numbers[at + 2]! + this.numbers[at + 3]!;
+        if (sumTokens(call.tokens) > kept) this.numbers.set(call.tokens, at);
+      } else {
+        this.lastCall = { at: this.size, ...call, sessionId };
+        this.push(CALL);
+        this.pushRepeated(sessionId);
+        this.pushUnique(call.messageId);
+        this.pushUnique(call.requestId);
+        this.push(call.sidechain ? 1 : 0);
+        this.pushRepeated(call.model);
+        this.push(timestamp);
+        for (const count of call.tokens) this.push(count);
+      }
+    }
+    if (event.promptKey) {
+      this.push(PROMPT);
+      this.pushRepeated(sessionId);
+      this.pushUnique(event.promptKey);
     }
   }
-  if (event.promptKey) digest.prompts.push({ sessionId, key: event.promptKey });
+
+  finish(): TranscriptDigest {
+    this.push(END);
+    this.push(this.spans.length);
+    for (const span of this.spans) {
+      this.pushRepeated(span.sessionId);
+      this.push(span.start);
+      this.push(span.end);
+      this.pushRepeated(span.cwd);
+    }
+    return { numbers: this.numbers.slice(0, this.size), strings: this.strings };
+  }
+}
+
+/** One folded call of a digest, as `mergeCall` takes it (`sessionId` null: the file's). */
+export interface DigestedCall {
+  sessionId: string | null;
+  messageId: string;
+  requestId: string | null;
+  sidechain: boolean;
+  model: string | null;
+  timestamp: number;
+  tokens: TokenTuple;
+}
+
+export interface DigestVisitor {
+  call(call: DigestedCall): void;
+  tool(sessionId: string | null, key: string, name: string, edits: FileEdit[]): void;
+  prompt(sessionId: string | null, key: string): void;
+  span(sessionId: string | null, start: number, end: number, cwd: string | null): void;
+}
+
+/** Reads a digest's records in order, then its spans. */
+export function visitTranscriptDigest(digest: TranscriptDigest, visitor: DigestVisitor): void {
+  const { numbers, strings } = digest;
+  let at = 0;
+  const read = () => numbers[at++]!;
+  const text = () => {
+    const index = numbers[at++]!;
+    return index < 0 ? null : strings[index]!;
+  };
+  for (let tag = read(); tag !== END; tag = read()) {
+    if (tag === CALL) {
+      visitor.call({
+        sessionId: text(),
+        messageId: text()!,
+        requestId: text(),
+        sidechain: read() === 1,
+        model: text(),
+        timestamp: read(),
+        tokens: [read(), read(), read(), read()],
+      });
+    } else if (tag === TOOL) {
+      const sessionId = text();
+      const key = text()!;
+      const name = text()!;
+      const edits: FileEdit[] = [];
+      for (let count = read(); count > 0; count--) {
+        edits.push({ fileKey: text()!, added: read(), deleted: read(), kind: EDIT_KINDS[read()]! });
+      }
+      visitor.tool(sessionId, key, name, edits);
+    } else if (tag === PROMPT) {
+      visitor.prompt(text(), text()!);
+    } else {
+      throw new Error(`damaged transcript digest: record ${tag} at ${at - 1}`);
+    }
+  }
+  for (let count = read(); count > 0; count--) visitor.span(text(), read(), read(), text());
 }
 
 /** Per-file context of the apply step. */
@@ -126,40 +243,39 @@ function markSeen(key: string, sessionId: string, context: TranscriptContext): b
 
 /**
  * Applies a transcript's digest to the book. Calls, tool keys and prompt keys are independent dedup spaces
- * whose effects add up, so applying them kind by kind gives what applying the lines one by one gave.
+ * whose effects add up, so this gives what applying the lines one by one gave.
  */
 export function applyTranscriptDigest(digest: TranscriptDigest, context: TranscriptContext): void {
-  const { book, touched } = context;
+  const { book, touched, counted } = context;
   const resolve = (sessionId: string | null) => sessionId ?? context.fileSessionId;
-  if (context.counted) {
-    for (const span of digest.spans) {
-      const sessionId = resolve(span.sessionId);
-      if (!sessionId) continue;
+  visitTranscriptDigest(digest, {
+    call(call) {
+      const sessionId = resolve(call.sessionId);
+      if (!sessionId) return;
+      if (mergeCall(book, { ...call, sessionId, counted }, touched)) context.changedCalls?.add(call.messageId);
+    },
+    tool(lineSessionId, key, name, edits) {
+      const sessionId = resolve(lineSessionId);
+      if (!sessionId || !markSeen(key, sessionId, context)) return;
       const totals = getSessionTotals(book, sessionId);
-      touchTime(totals, span.start);
-      touchTime(totals, span.end);
+      addToolUse(totals, name);
+      applyFileEdits(totals, edits);
       touched.add(sessionId);
-      if (totals.project === null && span.cwd !== null) totals.project = hashProjectPath(span.cwd, context.salt);
-    }
-  }
-  for (const call of digest.calls) {
-    const sessionId = resolve(call.sessionId);
-    if (!sessionId) continue;
-    const sighting = { ...call, sessionId, counted: context.counted };
-    if (mergeCall(book, sighting, touched)) context.changedCalls?.add(call.messageId);
-  }
-  for (const tool of digest.tools) {
-    const sessionId = resolve(tool.sessionId);
-    if (!sessionId || !markSeen(tool.key, sessionId, context)) continue;
-    const totals = getSessionTotals(book, sessionId);
-    addToolUse(totals, tool.name);
-    applyFileEdits(totals, tool.edits);
-    touched.add(sessionId);
-  }
-  for (const prompt of digest.prompts) {
-    const sessionId = resolve(prompt.sessionId);
-    if (!sessionId || !markSeen(prompt.key, sessionId, context)) continue;
-    getSessionTotals(book, sessionId).turns += 1;
-    touched.add(sessionId);
-  }
+    },
+    prompt(lineSessionId, key) {
+      const sessionId = resolve(lineSessionId);
+      if (!sessionId || !markSeen(key, sessionId, context)) return;
+      getSessionTotals(book, sessionId).turns += 1;
+      touched.add(sessionId);
+    },
+    span(lineSessionId, start, end, cwd) {
+      const sessionId = resolve(lineSessionId);
+      if (!sessionId || !counted) return;
+      const totals = getSessionTotals(book, sessionId);
+      touchTime(totals, start);
+      touchTime(totals, end);
+      touched.add(sessionId);
+      if (totals.project === null && cwd !== null) totals.project = hashProjectPath(cwd, context.salt);
+    },
+  });
 }
