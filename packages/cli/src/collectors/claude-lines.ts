@@ -1,15 +1,6 @@
-import type { CallBook } from "./claude-calls";
 import { type FileEdit, readFileEdits } from "./edit-inputs";
 import { asCount, asObject, type Json } from "./json-values";
 import { isValidSessionId, type TokenTuple } from "./session-totals";
-
-export interface ClaudeBook extends CallBook {
-  /**
-   * tool_use ids (`t:`) and user-prompt line uuids (`u:`) already counted, each with the `names` index of
-   * the session it was seen in (where the split state stores it; states written before hold 1).
-   */
-  seen: Record<string, number>;
-}
 
 /** §1.2: cache writes are the breakdown's sum when present (older CC wrote 0 beside a non-zero breakdown). */
 export function normalizeClaudeUsage(usage: Json): TokenTuple {

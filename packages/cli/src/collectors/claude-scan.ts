@@ -1,19 +1,20 @@
 import { realpathSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { ToolType } from "@modu-arena/core";
-import { copyTokens, readName } from "./claude-calls";
-import { chooseThreads, digestInOrder, PARALLEL_MIN_BYTES } from "./claude-digest-pool";
-import type { ClaudeBook } from "./claude-lines";
-import { DamagedStateError, loadWholeClaudeState, prepareTranscriptDigest, SHARD_COUNT } from "./claude-state-store";
+import { ClaudeBook, COUNTED, HAS_REQUEST } from "./claude-book";
+import { chooseThreads, digestInOrder } from "./claude-digest-pool";
 import { applyTranscriptDigest } from "./claude-transcript-digest";
 import { type FileCursor, isUnchanged, statOrNull } from "./file-cursor";
 import { findFiles } from "./find-files";
+import { formatKey64 } from "./key-table";
 import { buildSessionInputs } from "./session-totals";
 import type { CollectEnvironment, CollectResult, UsageRecord } from "./types";
 
-export interface ClaudeState extends ClaudeBook {
-  version: 2;
+/** What continues a Claude scan: where each transcript was read up to, and the dedup book. */
+export interface ClaudeState {
+  version: 4;
   files: Record<string, FileCursor>;
+  book: ClaudeBook;
 }
 
 /** A Claude Code config root (holding `projects/`); `counted: false` marks roots another collector owns. */
@@ -88,25 +89,30 @@ export function dedupeRoots(roots: ClaudeRoot[]): ClaudeRoot[] {
 }
 
 export function createClaudeState(): ClaudeState {
-  return { version: 2, files: {}, calls: {}, names: [], seen: {}, sessions: {} };
+  return { version: 4, files: {}, book: new ClaudeBook() };
 }
 
-function buildRecords(tool: ToolType, state: ClaudeState, changed: Set<string>): UsageRecord[] {
+function buildRecords(tool: ToolType, book: ClaudeBook, changed: Set<number>): UsageRecord[] {
   const records: UsageRecord[] = [];
-  for (const messageId of changed) {
-    for (const copy of state.calls[messageId] ?? []) {
-      if (copy[3] !== 1) continue;
-      const [inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens] = copyTokens(copy);
+  const copies = book.copies;
+  for (const head of changed) {
+    for (let copy = head; copy !== -1; copy = copies.next[copy]!) {
+      const flags = copies.flags[copy]!;
+      if ((flags & COUNTED) === 0) continue;
+      const [inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens] = copies.tokensOf(copy);
+      const sessionId = book.nameAt(copies.session[copy]!)!;
+      const request =
+        (flags & HAS_REQUEST) !== 0 ? formatKey64(copies.requestHigh[copy]!, copies.requestLow[copy]!) : sessionId;
       records.push({
         tool,
-        sessionId: readName(state, copy[0])!,
-        timestamp: copy[4],
-        model: readName(state, copy[5]),
+        sessionId,
+        timestamp: copies.timestamp[copy]!,
+        model: book.nameAt(copies.model[copy]!),
         inputTokens,
         outputTokens,
         cacheCreationTokens,
         cacheReadTokens,
-        dedupKey: `${messageId}:${copy[1] ?? readName(state, copy[0])}`,
+        dedupKey: `${formatKey64(copies.messageHigh[copy]!, copies.messageLow[copy]!)}:${request}`,
       });
     }
   }
@@ -123,13 +129,7 @@ export async function scanClaudeRoots(
   environment: CollectEnvironment,
   previous: ClaudeState | undefined,
 ): Promise<CollectResult<ClaudeState>> {
-  try {
-    return await scanFrom(tool, roots, environment, previous?.version === 2 ? previous : createClaudeState());
-  } catch (error) {
-    // Part of the saved state is gone: read everything again (sessions carry cumulative totals).
-    if (error instanceof DamagedStateError) return scanFrom(tool, roots, environment, createClaudeState());
-    throw error;
-  }
+  return scanFrom(tool, roots, environment, previous?.version === 4 ? previous : createClaudeState());
 }
 
 async function scanFrom(
@@ -154,13 +154,11 @@ async function scanFrom(
 
   const touched = new Set<string>();
   // Only local reports need per-call records; a sync does not track which calls changed.
-  const changedCalls = environment.skipRecords ? null : new Set<string>();
+  const changedCalls = environment.skipRecords ? null : new Set<number>();
   let malformedLines = 0;
   let filesRead = 0;
   const tasks = transcripts.map((transcript) => ({ path: transcript.path, cursor: state.files[transcript.path] }));
   const newBytes = transcripts.reduce((sum, file) => sum + file.size - (state.files[file.path]?.offset ?? 0), 0);
-  // A split state loads only the shards the new lines touch, unless most of the history is read anyway.
-  if (tasks.length > SHARD_COUNT / 2 || newBytes >= PARALLEL_MIN_BYTES) loadWholeClaudeState(state);
   await digestInOrder(tasks, chooseThreads(newBytes, environment.scanThreads), (index, digested) => {
     if (!digested) {
       // Vanished or unreadable mid-run: keep the old cursor; the dedup keys make the re-read harmless.
@@ -168,9 +166,8 @@ async function scanFrom(
       return;
     }
     const transcript = transcripts[index]!;
-    prepareTranscriptDigest(state, digested.digest, transcript.fileSessionId);
     applyTranscriptDigest(digested.digest, {
-      book: state,
+      book: state.book,
       fileSessionId: transcript.fileSessionId,
       counted: transcript.counted,
       salt: environment.projectSalt ?? "",
@@ -182,7 +179,7 @@ async function scanFrom(
     filesRead++;
   });
 
-  const sessions = buildSessionInputs(tool, state.sessions, touched);
-  const records = changedCalls ? buildRecords(tool, state, changedCalls) : [];
+  const sessions = buildSessionInputs(tool, state.book.sessions, touched);
+  const records = changedCalls ? buildRecords(tool, state.book, changedCalls) : [];
   return { sessions, records, state, malformedLines, filesRead };
 }

@@ -1,6 +1,7 @@
-import { getSessionTotals, internName, mergeCall } from "./claude-calls";
-import type { ClaudeBook, ClaudeEvent } from "./claude-lines";
+import type { ClaudeBook } from "./claude-book";
+import type { ClaudeEvent } from "./claude-lines";
 import { applyFileEdits, type FileEdit } from "./edit-inputs";
+import { hashKey64 } from "./key-table";
 import { hashProjectPath } from "./project-id";
 import { addToolUse, sumTokens, type TokenTuple, touchTime } from "./session-totals";
 
@@ -8,7 +9,8 @@ import { addToolUse, sumTokens, type TokenTuple, touchTime } from "./session-tot
  * What one transcript (or its new part) means, with no state involved, as flat records: every number in one
  * Float64Array (transferred as is when a worker posts it) and each string once. Applying it is what the
  * main thread does for every file in order, so it must be cheap: consecutive sightings of one call
- * (streamed content blocks) are already folded, file paths already hashed, and nothing is an object.
+ * (streamed content blocks) are already folded, dedup keys and file paths already hashed, and nothing is an
+ * object.
  *
  * Layout: records (CALL, TOOL, PROMPT) in line order, END, then the spans: per session, in order of first
  * appearance, its earliest and latest timestamp (NaN: none) and first cwd. String references are indexes
@@ -23,8 +25,12 @@ const END = 0;
 const CALL = 1;
 const TOOL = 2;
 const PROMPT = 3;
-/** CALL: tag, session, messageId, requestId, sidechain, model, timestamp, 4 token counts. */
-const CALL_TOKENS_AT = 7;
+/**
+ * CALL: tag, session, message id hash (2), has a requestId, its hash (2), sidechain, model, timestamp, 4 token
+ * counts. TOOL: tag, session, key hash (2), name, edit count, edits (file key, added, deleted, kind).
+ * PROMPT: tag, session, key hash (2).
+ */
+const CALL_TOKENS_AT = 10;
 const EDIT_KINDS = ["edit", "write", "created"] as const;
 
 interface Span {
@@ -60,14 +66,11 @@ export class TranscriptDigestBuilder {
     this.numbers[this.size++] = value;
   }
 
-  /** Ids and keys: unique, appended. */
-  private pushUnique(value: string | null): void {
-    if (value === null) {
-      this.push(-1);
-      return;
-    }
-    this.push(this.strings.length);
-    this.strings.push(value);
+  /** A dedup key, as its 64-bit hash. */
+  private pushKey(key: string): void {
+    const hash = hashKey64(key);
+    this.push(hash[0]!);
+    this.push(hash[1]!);
   }
 
   /** Session ids, models, tool names, file keys: stored once. */
@@ -108,7 +111,7 @@ export class TranscriptDigestBuilder {
     for (const tool of event.tools ?? []) {
       this.push(TOOL);
       this.pushRepeated(sessionId);
-      this.pushUnique(tool.key);
+      this.pushKey(tool.key);
       this.pushRepeated(tool.name);
       this.push(tool.edits.length);
       for (const edit of tool.edits) {
@@ -137,8 +140,9 @@ export class TranscriptDigestBuilder {
         this.lastCall = { at: this.size, ...call, sessionId };
         this.push(CALL);
         this.pushRepeated(sessionId);
-        this.pushUnique(call.messageId);
-        this.pushUnique(call.requestId);
+        this.pushKey(call.messageId);
+        this.push(call.requestId === null ? 0 : 1);
+        this.pushKey(call.requestId ?? "");
         this.push(call.sidechain ? 1 : 0);
         this.pushRepeated(call.model);
         this.push(timestamp);
@@ -148,7 +152,7 @@ export class TranscriptDigestBuilder {
     if (event.promptKey) {
       this.push(PROMPT);
       this.pushRepeated(sessionId);
-      this.pushUnique(event.promptKey);
+      this.pushKey(event.promptKey);
     }
   }
 
@@ -165,11 +169,14 @@ export class TranscriptDigestBuilder {
   }
 }
 
-/** One folded call of a digest, as `mergeCall` takes it (`sessionId` null: the file's). */
+/** One folded call of a digest, as `ClaudeBook.mergeCall` takes it (`sessionId` null: the file's). */
 export interface DigestedCall {
   sessionId: string | null;
-  messageId: string;
-  requestId: string | null;
+  messageHigh: number;
+  messageLow: number;
+  hasRequest: boolean;
+  requestHigh: number;
+  requestLow: number;
   sidechain: boolean;
   model: string | null;
   timestamp: number;
@@ -178,8 +185,9 @@ export interface DigestedCall {
 
 export interface DigestVisitor {
   call(call: DigestedCall): void;
-  tool(sessionId: string | null, key: string, name: string, edits: FileEdit[]): void;
-  prompt(sessionId: string | null, key: string): void;
+  /** `high`, `low`: the hash of the tool_use key. */
+  tool(sessionId: string | null, high: number, low: number, name: string, edits: FileEdit[]): void;
+  prompt(sessionId: string | null, high: number, low: number): void;
   span(sessionId: string | null, start: number, end: number, cwd: string | null): void;
 }
 
@@ -196,8 +204,11 @@ export function visitTranscriptDigest(digest: TranscriptDigest, visitor: DigestV
     if (tag === CALL) {
       visitor.call({
         sessionId: text(),
-        messageId: text()!,
-        requestId: text(),
+        messageHigh: read(),
+        messageLow: read(),
+        hasRequest: read() === 1,
+        requestHigh: read(),
+        requestLow: read(),
         sidechain: read() === 1,
         model: text(),
         timestamp: read(),
@@ -205,15 +216,16 @@ export function visitTranscriptDigest(digest: TranscriptDigest, visitor: DigestV
       });
     } else if (tag === TOOL) {
       const sessionId = text();
-      const key = text()!;
+      const high = read();
+      const low = read();
       const name = text()!;
       const edits: FileEdit[] = [];
       for (let count = read(); count > 0; count--) {
         edits.push({ fileKey: text()!, added: read(), deleted: read(), kind: EDIT_KINDS[read()]! });
       }
-      visitor.tool(sessionId, key, name, edits);
+      visitor.tool(sessionId, high, low, name, edits);
     } else if (tag === PROMPT) {
-      visitor.prompt(text(), text()!);
+      visitor.prompt(text(), read(), read());
     } else {
       throw new Error(`damaged transcript digest: record ${tag} at ${at - 1}`);
     }
@@ -230,15 +242,8 @@ export interface TranscriptContext {
   counted: boolean;
   salt: string;
   touched: Set<string>;
-  /** message.ids whose copies changed (their records are re-emitted); null when no records are wanted. */
-  changedCalls: Set<string> | null;
-}
-
-/** Marks `key` seen; true when it was new and counts here. */
-function markSeen(key: string, sessionId: string, context: TranscriptContext): boolean {
-  if (context.book.seen[key] !== undefined) return false;
-  context.book.seen[key] = internName(context.book, sessionId);
-  return context.counted;
+  /** First copies of the calls that changed (their records are re-emitted); null when no records are wanted. */
+  changedCalls: Set<number> | null;
 }
 
 /**
@@ -252,26 +257,27 @@ export function applyTranscriptDigest(digest: TranscriptDigest, context: Transcr
     call(call) {
       const sessionId = resolve(call.sessionId);
       if (!sessionId) return;
-      if (mergeCall(book, { ...call, sessionId, counted }, touched)) context.changedCalls?.add(call.messageId);
+      const changed = book.mergeCall({ ...call, sessionId, counted }, touched);
+      if (changed !== -1) context.changedCalls?.add(changed);
     },
-    tool(lineSessionId, key, name, edits) {
+    tool(lineSessionId, high, low, name, edits) {
       const sessionId = resolve(lineSessionId);
-      if (!sessionId || !markSeen(key, sessionId, context)) return;
-      const totals = getSessionTotals(book, sessionId);
+      if (!sessionId || !book.markSeen(high, low, sessionId) || !counted) return;
+      const totals = book.totalsOf(sessionId);
       addToolUse(totals, name);
       applyFileEdits(totals, edits);
       touched.add(sessionId);
     },
-    prompt(lineSessionId, key) {
+    prompt(lineSessionId, high, low) {
       const sessionId = resolve(lineSessionId);
-      if (!sessionId || !markSeen(key, sessionId, context)) return;
-      getSessionTotals(book, sessionId).turns += 1;
+      if (!sessionId || !book.markSeen(high, low, sessionId) || !counted) return;
+      book.totalsOf(sessionId).turns += 1;
       touched.add(sessionId);
     },
     span(lineSessionId, start, end, cwd) {
       const sessionId = resolve(lineSessionId);
       if (!sessionId || !counted) return;
-      const totals = getSessionTotals(book, sessionId);
+      const totals = book.totalsOf(sessionId);
       touchTime(totals, start);
       touchTime(totals, end);
       touched.add(sessionId);

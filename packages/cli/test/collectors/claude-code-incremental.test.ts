@@ -148,8 +148,8 @@ describe("claude-code collector, incremental runs", () => {
       ]),
     );
     const stale = { version: 1, files: {}, calls: {}, seen: {}, sessions: {} } as unknown as ClaudeState;
-    const result = await collect(stale);
+    const result = await claudeCodeCollector.collect(fixture.environment(), stale);
     expect(tokensOf(result.sessions[0]!)).toEqual([4, 2, 0, 0]);
-    expect(result.state.version).toBe(2);
+    expect(result.state.version).toBe(4);
   });
 });

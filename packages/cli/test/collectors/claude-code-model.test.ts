@@ -2,9 +2,8 @@ import { utimesSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { claudeCodeCollector } from "../../src/collectors/claude-code";
-import type { ClaudeState } from "../../src/collectors/claude-scan";
 import { assistantLine } from "../fixtures/claude-records";
-import { appendText, createFixtureHome, roundTrip, toJsonl } from "../fixtures/fixture-home";
+import { appendText, createFixtureHome, persistState, toJsonl } from "../fixtures/fixture-home";
 
 /** One billed call as the test's model knows it: its owner session, final usage and how it gets logged. */
 interface LogicalCall {
@@ -94,7 +93,7 @@ describe("claude-code collector against a model of the dedup rules", () => {
           const environment = fixture.environment();
           const first = await claudeCodeCollector.collect(environment, undefined);
           write(split, calls.length, 2);
-          const second = await claudeCodeCollector.collect(environment, roundTrip(first.state) as ClaudeState);
+          const second = await claudeCodeCollector.collect(environment, persistState(claudeCodeCollector, first.state));
           const latest = new Map<string, [number, number]>();
           for (const session of [...first.sessions, ...second.sessions]) {
             latest.set(session.sessionId, [session.inputTokens, session.outputTokens]);

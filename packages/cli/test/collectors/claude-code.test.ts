@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { formatKey64, hashKey64 } from "../../src/collectors/key-table";
 import { hashProjectPath } from "../../src/collectors/project-id";
 import { PROJECT, SID, SID_B, tokensOf, useClaudeFixture } from "../fixtures/claude-home";
 import { assistantLine, promptLine, toolResultLine, toolUse } from "../fixtures/claude-records";
@@ -117,7 +118,15 @@ describe("claude-code collector", () => {
     const byId = new Map(result.sessions.map((session) => [session.sessionId, session]));
     expect(tokensOf(byId.get(SID)!)).toEqual([10, 20, 0, 0]);
     expect(tokensOf(byId.get(SID_B)!)).toEqual([1, 2, 0, 0]);
-    expect(result.records.map((record) => record.dedupKey).sort()).toEqual(["msg_1:req_1", "msg_2:req_2"]);
+    // A call's identity in local reports: the hashes of its message id and requestId.
+    const hex = (text: string) => {
+      const [high, low] = hashKey64(text);
+      return formatKey64(high!, low!);
+    };
+    const key = (messageId: string, requestId: string) => `${hex(messageId)}:${hex(requestId)}`;
+    expect(result.records.map((record) => record.dedupKey).sort()).toEqual(
+      [key("msg_1", "req_1"), key("msg_2", "req_2")].sort(),
+    );
   });
 
   it("rolls subagent transcripts (new and old layout) into the parent session without double counting", async () => {

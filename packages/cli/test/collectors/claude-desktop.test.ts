@@ -8,7 +8,7 @@ import {
   appendText,
   createFixtureHome,
   type FixtureHome,
-  roundTrip,
+  persistState,
   toJsonl,
   writeText,
 } from "../fixtures/fixture-home";
@@ -44,7 +44,7 @@ async function collectDesktop(
 ) {
   const result = await claudeDesktopCollector.collect(
     fixture.environment(env, { platform }),
-    previous && roundTrip(previous),
+    previous && persistState(claudeDesktopCollector, previous),
   );
   for (const session of result.sessions) expect(sessionInputSchema.safeParse(session).success).toBe(true);
   return result;

@@ -12,6 +12,7 @@ import {
   visitTranscriptDigest,
 } from "../../src/collectors/claude-transcript-digest";
 import { findFiles } from "../../src/collectors/find-files";
+import { hashKey64 } from "../../src/collectors/key-table";
 import { writeMixedClaudeHome } from "../e2e/claude-home";
 import { createFixtureHome, type FixtureHome } from "../fixtures/fixture-home";
 
@@ -55,8 +56,8 @@ function listRecords(digest: TranscriptDigest) {
   const spans: unknown[] = [];
   visitTranscriptDigest(digest, {
     call: (call) => calls.push(call),
-    tool: (sessionId, key, name, edits) => tools.push({ sessionId, key, name, edits }),
-    prompt: (sessionId, key) => prompts.push({ sessionId, key }),
+    tool: (sessionId, high, low, name, edits) => tools.push({ sessionId, high, low, name, edits }),
+    prompt: (sessionId, high, low) => prompts.push({ sessionId, high, low }),
     span: (sessionId, start, end, cwd) => spans.push({ sessionId, start, end, cwd }),
   });
   return { calls, tools, prompts, spans };
@@ -79,13 +80,18 @@ describe("claude transcript digest", () => {
     const digest = builder.finish();
     // What a worker posts arrives intact.
     const records = listRecords(structuredClone(digest));
-    expect(records.calls.map((call) => [call.requestId, call.timestamp, call.tokens[1], call.model])).toEqual([
-      ["r1", 100, 50, "claude-opus-4-1"],
-      ["r2", 400, 3, "claude-opus-4-1"],
-      ["r2", 500, 9, "claude-sonnet-4"],
+    const r1 = hashKey64("r1")[0];
+    const r2 = hashKey64("r2")[0];
+    expect(records.calls.map((call) => [call.requestHigh, call.timestamp, call.tokens[1], call.model])).toEqual([
+      [r1, 100, 50, "claude-opus-4-1"],
+      [r2, 400, 3, "claude-opus-4-1"],
+      [r2, 500, 9, "claude-sonnet-4"],
     ]);
-    expect(records.tools).toEqual([{ sessionId: "s1", key: "t:1", name: "Edit", edits: [edit] }]);
-    expect(records.prompts).toEqual([{ sessionId: null, key: "u:1" }]);
+    expect(records.calls.every((call) => call.hasRequest && call.messageHigh === hashKey64("m1")[0])).toBe(true);
+    const [toolHigh, toolLow] = hashKey64("t:1");
+    expect(records.tools).toEqual([{ sessionId: "s1", high: toolHigh, low: toolLow, name: "Edit", edits: [edit] }]);
+    const [promptHigh, promptLow] = hashKey64("u:1");
+    expect(records.prompts).toEqual([{ sessionId: null, high: promptHigh, low: promptLow }]);
     expect(records.spans).toEqual([
       { sessionId: "s1", start: 50, end: 500, cwd: "/p" },
       { sessionId: null, start: Number.NaN, end: Number.NaN, cwd: "/q" },

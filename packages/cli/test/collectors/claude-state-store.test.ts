@@ -1,17 +1,14 @@
-import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { type ClaudeBook, HAS_REQUEST } from "../../src/collectors/claude-book";
 import { claudeCodeCollector } from "../../src/collectors/claude-code";
 import type { ClaudeState } from "../../src/collectors/claude-scan";
-import {
-  countLoadedShards,
-  loadClaudeState,
-  loadWholeClaudeState,
-  saveClaudeState,
-} from "../../src/collectors/claude-state-store";
+import { loadClaudeState, saveClaudeState } from "../../src/collectors/claude-state-store";
+import { formatKey64 } from "../../src/collectors/key-table";
 import { writeMixedClaudeHome } from "../e2e/claude-home";
-import { assistantLine, promptLine } from "../fixtures/claude-records";
-import { createFixtureHome, type FixtureHome, roundTrip } from "../fixtures/fixture-home";
+import { assistantLine, promptLine, toolUse } from "../fixtures/claude-records";
+import { createFixtureHome, type FixtureHome, roundTrip, toJsonl } from "../fixtures/fixture-home";
 
 /** A kill between two writes of a save: the countdown-th atomic write (and every later one) never happens. */
 const kill = vi.hoisted(() => ({ countdown: Number.POSITIVE_INFINITY }));
@@ -19,13 +16,13 @@ vi.mock("../../src/state/atomic-file", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../src/state/atomic-file")>();
   return {
     ...actual,
-    writeFileAtomic: (path: string, content: string | Uint8Array, mode?: number) => {
+    writeFileAtomic: (path: string, content: string | Uint8Array, mode?: number, options?: { durable?: boolean }) => {
       if (kill.countdown-- <= 0) {
         // What a kill inside the write leaves: a torn temp file beside the target.
         writeFileSync(`${path}.4242.dead.tmp`, content.slice(0, 7));
         throw new Error("killed");
       }
-      actual.writeFileAtomic(path, content, mode);
+      actual.writeFileAtomic(path, content, mode, options);
     },
   };
 });
@@ -37,18 +34,48 @@ let stateDir: string;
 beforeEach(() => {
   fixture = createFixtureHome();
   stateDir = fixture.path(".modu-arena", "state");
-  writeMixedClaudeHome(fixture.home, SESSIONS);
   kill.countdown = Number.POSITIVE_INFINITY;
 });
 afterEach(() => fixture.remove());
 
 const collect = (previous: ClaudeState | undefined) => claudeCodeCollector.collect(fixture.environment(), previous);
+const bookDir = () => join(stateDir, "claude-code");
 
-/** Everything a saved state holds, every shard loaded, as plain data. */
-function readWholeState(): ClaudeState {
-  const state = loadClaudeState(stateDir, "claude-code")!;
-  loadWholeClaudeState(state);
-  return roundTrip(state);
+/** The book as plain data that does not depend on insertion order (name indexes, table slots). */
+function describeBook(book: ClaudeBook) {
+  const { copies } = book;
+  const calls: [string, unknown[]][] = [];
+  book.calls.forEach((high, low, head) => {
+    const chain: unknown[] = [];
+    for (let copy = head; copy !== -1; copy = copies.next[copy]!) {
+      const flags = copies.flags[copy]!;
+      chain.push({
+        session: book.nameAt(copies.session[copy]!),
+        flags,
+        request: flags & HAS_REQUEST ? formatKey64(copies.requestHigh[copy]!, copies.requestLow[copy]!) : null,
+        timestamp: copies.timestamp[copy],
+        model: book.nameAt(copies.model[copy]!),
+        tokens: copies.tokensOf(copy),
+      });
+    }
+    calls.push([formatKey64(high, low), chain]);
+  });
+  const seen: [string, string | null][] = [];
+  book.seen.forEach((high, low, session) => {
+    seen.push([formatKey64(high, low), book.nameAt(session)]);
+  });
+  return {
+    calls: calls.sort((a, b) => a[0].localeCompare(b[0])),
+    seen: seen.sort((a, b) => a[0].localeCompare(b[0])),
+    sessions: roundTrip(book.sessions),
+  };
+}
+
+const describeState = (state: ClaudeState) => ({ files: roundTrip(state.files), book: describeBook(state.book) });
+
+function savedState(): ReturnType<typeof describeState> | undefined {
+  const state = loadClaudeState(stateDir, "claude-code");
+  return state && describeState(state);
 }
 
 /** A new session that resumes session 4: copies of its calls (one grown, one as a sidechain), plus its own. */
@@ -64,66 +91,39 @@ function addResumingSession(): void {
     call("msg_4_1", 1, { sessionId: resumed, isSidechain: true }),
     call("msg_new_1", 42),
   ];
-  const path = fixture.path(".claude", "projects", "-home-ana-src-p0", `${sessionId}.jsonl`);
-  writeFileSync(path, `${lines.join("\n")}\n`);
+  writeFileSync(fixture.path(".claude", "projects", "-home-ana-src-p0", `${sessionId}.jsonl`), `${lines.join("\n")}\n`);
 }
 
-describe("claude state, split into shards", () => {
-  it("an incremental run loads only the shards it touches and ends exactly where the whole state does", async () => {
+describe("claude state on disk", () => {
+  beforeEach(() => writeMixedClaudeHome(fixture.home, SESSIONS));
+
+  it("a saved state loads as it was, and the next run continues exactly as from memory", async () => {
     const first = await collect(undefined);
-    const whole = roundTrip(first.state);
+    const before = describeState(first.state);
+    expect(before.book.calls.length).toBeGreaterThan(SESSIONS);
     saveClaudeState(stateDir, "claude-code", first.state, NOW);
-    expect(readWholeState()).toEqual(whole);
+    expect(savedState()).toEqual(before);
 
     addResumingSession();
-    const expected = await collect(whole);
-    const partial = loadClaudeState(stateDir, "claude-code")!;
-    expect(Object.keys(partial.calls)).toHaveLength(0);
-    const result = await collect(partial);
-    expect(result.sessions).toEqual(expected.sessions);
-    expect(result.sessions.map((session) => session.sessionId).sort()).toEqual([
+    const fromMemory = await collect(first.state);
+    const fromDisk = await collect(loadClaudeState(stateDir, "claude-code"));
+    expect(fromDisk.sessions).toEqual(fromMemory.sessions);
+    expect(fromDisk.sessions.map((session) => session.sessionId).sort()).toEqual([
       "77777777-0000-4000-8000-000000000004",
       "88888888-0000-4000-8000-000000000001",
     ]);
-    expect(countLoadedShards(result.state)).toBeLessThanOrEqual(3);
-    saveClaudeState(stateDir, "claude-code", result.state, NOW);
-    expect(readWholeState()).toEqual(roundTrip(expected.state));
-
-    // And the run after that, on a state saved from a partial one.
-    appendFileSync(
-      fixture.path(".claude", "projects", "-home-ana-src-p0", "88888888-0000-4000-8000-000000000001.jsonl"),
-      `${JSON.stringify(assistantLine({ sessionId: "88888888-0000-4000-8000-000000000001", messageId: "msg_4_0", timestamp: "2026-11-21T02:00:00.000Z", usage: { input: 3, output: 900 } }))}\n`,
-    );
-    const expectedNext = await collect(roundTrip(expected.state));
-    const next = await collect(loadClaudeState(stateDir, "claude-code"));
-    expect(next.sessions).toEqual(expectedNext.sessions);
-  });
-
-  it("upgrades a single-file state of an earlier version without reading anything twice", async () => {
-    const first = await collect(undefined);
-    mkdirSync(stateDir, { recursive: true });
-    writeFileSync(
-      join(stateDir, "claude-code.json"),
-      JSON.stringify({ savedAt: NOW.toISOString(), state: roundTrip(first.state) }, null, 2),
-    );
-    const loaded = loadClaudeState(stateDir, "claude-code")!;
-    expect(countLoadedShards(loaded)).toBe("all");
-    const again = await collect(loaded);
-    expect(again.sessions).toEqual([]);
-    saveClaudeState(stateDir, "claude-code", again.state, NOW);
-    expect(readWholeState()).toEqual(roundTrip(first.state));
-    addResumingSession();
-    expect((await collect(loadClaudeState(stateDir, "claude-code"))).sessions).toEqual(
-      (await collect(roundTrip(first.state))).sessions,
-    );
+    saveClaudeState(stateDir, "claude-code", fromDisk.state, NOW);
+    expect(savedState()).toEqual(describeState(fromMemory.state));
+    // One book file: the previous one is swept once the head names the new one.
+    expect(readdirSync(bookDir())).toHaveLength(1);
   });
 
   it("a kill at any write of a save leaves the previous state or the next one, never a mix", async () => {
     const first = await collect(undefined);
     saveClaudeState(stateDir, "claude-code", first.state, NOW);
-    const before = readWholeState();
+    const before = savedState();
     addResumingSession();
-    const after = roundTrip((await collect(roundTrip(first.state))).state);
+    const after = describeState((await collect(loadClaudeState(stateDir, "claude-code"))).state);
     for (let writes = 0; ; writes++) {
       const result = await collect(loadClaudeState(stateDir, "claude-code"));
       kill.countdown = writes;
@@ -135,26 +135,101 @@ describe("claude state, split into shards", () => {
       }
       kill.countdown = Number.POSITIVE_INFINITY;
       if (!killed) {
-        expect(readWholeState()).toEqual(after);
+        expect(savedState()).toEqual(after);
         break;
       }
-      expect(readWholeState()).toEqual(before);
+      expect(savedState()).toEqual(before);
     }
-    // Torn temp files and orphaned shards of the killed saves are gone after the next complete save.
-    const files = readdirSync(join(stateDir, "claude-code"));
-    expect(files.filter((name) => name.endsWith(".tmp"))).toEqual([]);
-    expect(files.filter((name) => name.startsWith("index-"))).toHaveLength(1);
+    // Torn temp files and books of the killed saves are gone after the next complete save.
+    expect(readdirSync(bookDir())).toEqual([expect.stringMatching(/^book-.*\.bin$/)]);
   });
 
-  it("a missing or unreadable shard means a full re-read, never a partial count", async () => {
+  it("a torn or missing book means a full re-read, never a partial count", async () => {
     const first = await collect(undefined);
     saveClaudeState(stateDir, "claude-code", first.state, NOW);
     addResumingSession();
-    const dir = join(stateDir, "claude-code");
-    const shards = readdirSync(dir).filter((name) => name.startsWith("shard-"));
-    for (const shard of shards) writeFileSync(join(dir, shard), "{ torn");
+    const [book] = readdirSync(bookDir());
+    const bytes = readFileSync(join(bookDir(), book!));
+    bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 0xff;
+    writeFileSync(join(bookDir(), book!), bytes);
+    expect(loadClaudeState(stateDir, "claude-code")).toBeUndefined();
     expect((await collect(loadClaudeState(stateDir, "claude-code"))).sessions).toHaveLength(SESSIONS + 1);
-    rmSync(join(dir, shards[0]!));
+    writeFileSync(join(bookDir(), book!), bytes.subarray(0, 100));
+    expect(loadClaudeState(stateDir, "claude-code")).toBeUndefined();
+    rmSync(join(bookDir(), book!));
+    expect(loadClaudeState(stateDir, "claude-code")).toBeUndefined();
+  });
+});
+
+describe("claude states of earlier versions", () => {
+  const SID = "99999999-0000-4000-8000-000000000001";
+  const MODEL = "claude-sonnet-4-5-20250929";
+  const PROMPT_UUID = "99999999-0000-4000-8000-00000000aaaa";
+  const transcript = () => fixture.path(".claude", "projects", "-home-ana-src-demo", `${SID}.jsonl`);
+  const call = (messageId: string, minute: number, output: number, extra: Record<string, unknown> = {}) =>
+    assistantLine({
+      sessionId: SID,
+      messageId,
+      timestamp: `2026-03-02T10:0${minute}:00.000Z`,
+      usage: { input: 7, output, cacheRead: 100 },
+      ...extra,
+    });
+
+  beforeEach(() => {
+    mkdirSync(join(transcript(), ".."), { recursive: true });
+    writeFileSync(
+      transcript(),
+      toJsonl([
+        promptLine(SID, "2026-03-02T10:00:00.000Z", "go", PROMPT_UUID),
+        call("msg_a", 1, 20, { content: [toolUse("toolu_a", "Bash", { command: "ls" })] }),
+        call("msg_b", 2, 30, { requestId: null }),
+      ]),
+    );
+  });
+
+  /** The JSON book versions 2 and 3 kept for that transcript, written out by hand. */
+  async function jsonBook() {
+    const fresh = await collect(undefined);
+    const at = (minute: number) => Date.UTC(2026, 2, 2, 10, minute);
+    return {
+      fresh,
+      files: roundTrip(fresh.state.files),
+      names: [SID, MODEL],
+      calls: {
+        msg_a: [[0, "req_msg_a", 0, 1, at(1), 1, 7, 20, 0, 100]],
+        msg_b: [[0, null, 0, 1, at(2), 1, 7, 30, 0, 100]],
+      },
+      seen: { "t:toolu_a": 0, [`u:${PROMPT_UUID}`]: 0 },
+      sessions: roundTrip(fresh.state.book.sessions),
+    };
+  }
+
+  async function expectTakenOver(fresh: Awaited<ReturnType<typeof jsonBook>>["fresh"]) {
+    const loaded = loadClaudeState(stateDir, "claude-code")!;
+    expect(describeState(loaded)).toEqual(describeState(fresh.state));
+    // Nothing is read twice, and a grown copy of an old call counts only its growth.
+    expect((await collect(loadClaudeState(stateDir, "claude-code"))).sessions).toEqual([]);
+    writeFileSync(transcript(), toJsonl([call("msg_a", 5, 25)]), { flag: "a" });
+    const next = await collect(loadClaudeState(stateDir, "claude-code"));
+    expect(next.sessions).toEqual((await collect(undefined)).sessions);
+    expect(next.sessions[0]!.outputTokens).toBe(25 + 30);
+  }
+
+  it("takes over a single-file JSON state (version 2) without reading anything again", async () => {
+    const { fresh, ...book } = await jsonBook();
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(join(stateDir, "claude-code.json"), JSON.stringify({ state: { version: 2, ...book } }));
+    await expectTakenOver(fresh);
+  });
+
+  it("takes over a sharded JSON state (version 3), and refuses one with a shard missing", async () => {
+    const { fresh, files, names, ...shard } = await jsonBook();
+    mkdirSync(bookDir(), { recursive: true });
+    const head = { version: 3, files, names, shards: { 17: "g1" }, index: "g1" };
+    writeFileSync(join(stateDir, "claude-code.json"), JSON.stringify({ state: head }));
+    writeFileSync(join(bookDir(), "shard-17-g1.json"), JSON.stringify(shard));
+    await expectTakenOver(fresh);
+    rmSync(join(bookDir(), "shard-17-g1.json"));
     expect(loadClaudeState(stateDir, "claude-code")).toBeUndefined();
   });
 });
