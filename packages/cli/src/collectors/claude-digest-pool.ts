@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { type DigestedTranscript, digestTranscript } from "./claude-digest";
 import type { FileCursor } from "./file-cursor";
@@ -31,19 +31,15 @@ export function findWorkerScript(moduleUrl: string = import.meta.url): URL | nul
 }
 
 /**
- * Worker threads beside the main one for a scan of `bytes` new bytes (0: the main thread alone). Only idle
- * cores count (half a core idle on average rounds up): a worker costs ≈15% more CPU, and measured on
- * 2 cores it won 9% wall at a load of 2 but lost 15–50% at loads of 2.6–6.
+ * Worker threads beside the main one for a scan of `bytes` new bytes (0: the main thread alone): one per
+ * core but the main thread's. Work is shared as it goes, so a slow worker only takes fewer files: measured
+ * on 2 cores (docs/benchmarks.md), one worker won 35% wall on an idle machine, 27% with two cores busy
+ * with other work, and broke even with one busy.
  */
-export function chooseThreads(
-  bytes: number,
-  requested: number | undefined,
-  cores = availableParallelism(),
-  load = loadavg()[0] ?? 0,
-): number {
+export function chooseThreads(bytes: number, requested: number | undefined, cores = availableParallelism()): number {
   if (requested !== undefined) return Math.max(0, Math.floor(requested));
   if (bytes < PARALLEL_MIN_BYTES) return 0;
-  return Math.max(0, Math.min(MAX_THREADS, cores - 1, Math.round(cores - load)));
+  return Math.max(0, Math.min(MAX_THREADS, cores - 1));
 }
 
 /**

@@ -128,12 +128,12 @@ describe("claude transcript digest", () => {
     expect(inline.seen.every((item) => item.result !== null)).toBe(true);
   });
 
-  it("uses workers only for big scans, and only on idle cores", () => {
+  it("uses workers only for big scans, one per core but the main thread's", () => {
     const big = 200 * 1024 * 1024;
-    expect(chooseThreads(1024 * 1024, undefined, 8, 0)).toBe(0);
-    expect(chooseThreads(big, undefined, 2, 0.3)).toBe(1);
-    expect(chooseThreads(big, undefined, 2, 1.6)).toBe(0);
-    expect(chooseThreads(big, undefined, 16, 2)).toBe(4);
-    expect(chooseThreads(1024, 2, 2, 9)).toBe(2);
+    expect(chooseThreads(1024 * 1024, undefined, 8)).toBe(0);
+    expect(chooseThreads(big, undefined, 1)).toBe(0);
+    expect(chooseThreads(big, undefined, 2)).toBe(1);
+    expect(chooseThreads(big, undefined, 16)).toBe(4);
+    expect(chooseThreads(1024, 2, 2)).toBe(2);
   });
 });
