@@ -28,7 +28,7 @@ export class CallCopies {
 
   /** A new copy's index (its columns zero, `next` -1). */
   add(): number {
-    if (this.count === this.flags.length) this.grow(this.count * 2);
+    if (this.count === this.flags.length) this.grow(Math.max(1024, this.count * 2));
     this.next[this.count] = -1;
     return this.count++;
   }

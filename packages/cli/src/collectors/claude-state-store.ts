@@ -7,7 +7,7 @@ import { readJsonIfValid, writeFileAtomic } from "../state/atomic-file";
 import { CallCopies, ClaudeBook, COUNTED, HAS_REQUEST, SIDECHAIN } from "./claude-book";
 import type { ClaudeState } from "./claude-scan";
 import type { FileCursor } from "./file-cursor";
-import { hashKey64 } from "./key-table";
+import { hashKey64, KeyTable } from "./key-table";
 import type { SessionTotals } from "./session-totals";
 import type { StateStore } from "./types";
 
@@ -30,16 +30,20 @@ export interface ClaudeStateHead {
 }
 
 const MAGIC = 0x4b42414d;
-const FORMAT = 1;
+const FORMAT = 2;
 const HEADER_BYTES = 32;
 
 const headFile = (stateDir: string, tool: ToolType) => join(stateDir, `${tool}.json`);
 const bookFile = (dir: string, generation: string) => join(dir, `book-${generation}.bin`);
 
 type Column = Float64Array | Uint32Array | Int32Array | Uint8Array;
+type Slots = KeyTable["slots"];
 
-/** The book's columns in file order, each cut to its used length (Float64 first: every section stays aligned). */
-function bookColumns(copies: CallCopies, seen: { high: Uint32Array; low: Uint32Array; value: Int32Array }): Column[] {
+/**
+ * The book's columns in file order, the copies' cut to their count (Float64 first: every section stays
+ * aligned). The two tables are saved slot for slot, so loading re-inserts nothing.
+ */
+function bookColumns(copies: CallCopies, seen: Slots, calls: Slots): Column[] {
   const n = copies.count;
   return [
     copies.timestamp.subarray(0, n),
@@ -53,25 +57,21 @@ function bookColumns(copies: CallCopies, seen: { high: Uint32Array; low: Uint32A
     copies.next.subarray(0, n),
     seen.high,
     seen.low,
-    seen.value,
+    seen.values,
+    calls.high,
+    calls.low,
+    calls.values,
     copies.flags.subarray(0, n),
   ];
 }
 
 export function encodeBook(book: ClaudeBook): Buffer {
-  const seen = {
-    high: new Uint32Array(book.seen.size),
-    low: new Uint32Array(book.seen.size),
-    value: new Int32Array(book.seen.size),
-  };
-  let filled = 0;
-  book.seen.forEach((high, low, value) => {
-    seen.high[filled] = high;
-    seen.low[filled] = low;
-    seen.value[filled++] = value;
-  });
-  const columns = bookColumns(book.copies, seen);
-  const bytes = Buffer.alloc(HEADER_BYTES + columns.reduce((sum, column) => sum + column.byteLength, 0));
+  const seen = book.seen.slots;
+  const calls = book.calls.slots;
+  const columns = bookColumns(book.copies, seen, calls);
+  // Every byte is written below (the header's spare ones zeroed): no need to zero-fill ~10 MB first.
+  const bytes = Buffer.allocUnsafe(HEADER_BYTES + columns.reduce((sum, column) => sum + column.byteLength, 0));
+  bytes.fill(0, 0, HEADER_BYTES);
   let at = HEADER_BYTES;
   for (const column of columns) {
     bytes.set(new Uint8Array(column.buffer, column.byteOffset, column.byteLength), at);
@@ -80,12 +80,16 @@ export function encodeBook(book: ClaudeBook): Buffer {
   bytes.writeUInt32LE(MAGIC, 0);
   bytes.writeUInt32LE(FORMAT, 4);
   bytes.writeUInt32LE(book.copies.count, 8);
-  bytes.writeUInt32LE(book.seen.size, 12);
-  bytes.writeUInt32LE(crc32(bytes.subarray(HEADER_BYTES)), 16);
+  bytes.writeUInt32LE(seen.values.length, 12);
+  bytes.writeUInt32LE(calls.values.length, 16);
+  bytes.writeUInt32LE(crc32(bytes.subarray(HEADER_BYTES)), 20);
   return bytes;
 }
 
-/** The book in `bytes` with the head's names and sessions, or undefined when it is not a complete book. */
+/**
+ * The book in `bytes` with the head's names and sessions, or undefined when it is not a complete book. The
+ * columns are views of `bytes` (every section is aligned), so nothing is copied; they are widened on growth.
+ */
 export function decodeBook(
   bytes: Buffer,
   names: string[],
@@ -93,32 +97,53 @@ export function decodeBook(
 ): ClaudeBook | undefined {
   if (bytes.length < HEADER_BYTES || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT)
     return undefined;
+  if (crc32(bytes.subarray(HEADER_BYTES)) !== bytes.readUInt32LE(20)) return undefined;
   const copyCount = bytes.readUInt32LE(8);
-  const seenCount = bytes.readUInt32LE(12);
+  const seenSlots = bytes.readUInt32LE(12);
+  const callSlots = bytes.readUInt32LE(16);
+  const expected = HEADER_BYTES + copyCount * (8 * 5 + 4 * 7 + 1) + (seenSlots + callSlots) * 12;
+  if (bytes.length !== expected) return undefined;
+  // A view needs its offset aligned to its element size: copy the rare buffer that is not.
+  const aligned = bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(bytes);
+  let at = aligned.byteOffset + HEADER_BYTES;
+  const take = <T extends Column>(
+    type: new (buffer: ArrayBufferLike, offset: number, length: number) => T,
+    length: number,
+    size: number,
+  ): T => {
+    const column = new type(aligned.buffer, at, length);
+    at += length * size;
+    return column;
+  };
   const copies = new CallCopies();
-  copies.grow(Math.max(1024, copyCount));
   copies.count = copyCount;
-  const seen = { high: new Uint32Array(seenCount), low: new Uint32Array(seenCount), value: new Int32Array(seenCount) };
-  const columns = bookColumns(copies, seen);
-  const expected = HEADER_BYTES + columns.reduce((sum, column) => sum + column.byteLength, 0);
-  if (bytes.length !== expected || crc32(bytes.subarray(HEADER_BYTES)) !== bytes.readUInt32LE(16)) return undefined;
-  let at = HEADER_BYTES;
-  for (const column of columns) {
-    new Uint8Array(column.buffer, column.byteOffset, column.byteLength).set(bytes.subarray(at, at + column.byteLength));
-    at += column.byteLength;
-  }
+  copies.timestamp = take(Float64Array, copyCount, 8);
+  copies.tokens = take(Float64Array, copyCount * 4, 8);
+  copies.messageHigh = take(Uint32Array, copyCount, 4);
+  copies.messageLow = take(Uint32Array, copyCount, 4);
+  copies.requestHigh = take(Uint32Array, copyCount, 4);
+  copies.requestLow = take(Uint32Array, copyCount, 4);
+  copies.session = take(Int32Array, copyCount, 4);
+  copies.model = take(Int32Array, copyCount, 4);
+  copies.next = take(Int32Array, copyCount, 4);
+  const seen = KeyTable.fromSlots(
+    take(Uint32Array, seenSlots, 4),
+    take(Uint32Array, seenSlots, 4),
+    take(Int32Array, seenSlots, 4),
+  );
+  const calls = KeyTable.fromSlots(
+    take(Uint32Array, callSlots, 4),
+    take(Uint32Array, callSlots, 4),
+    take(Int32Array, callSlots, 4),
+  );
+  copies.flags = take(Uint8Array, copyCount, 1);
+  if (!seen || !calls) return undefined;
   const book = new ClaudeBook();
   for (const name of names) book.intern(name);
   book.sessions = sessions;
   book.copies = copies;
-  // A call's first copy is its lowest index: later copies are appended.
-  for (let copy = 0; copy < copyCount; copy++) {
-    if (book.calls.get(copies.messageHigh[copy]!, copies.messageLow[copy]!) === -1) {
-      book.calls.set(copies.messageHigh[copy]!, copies.messageLow[copy]!, copy);
-    }
-  }
-  for (let index = 0; index < seenCount; index++)
-    book.seen.set(seen.high[index]!, seen.low[index]!, seen.value[index]!);
+  book.seen = seen;
+  book.calls = calls;
   return book;
 }
 

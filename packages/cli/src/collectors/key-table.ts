@@ -72,6 +72,28 @@ export class KeyTable {
     this.values[slot] = value;
   }
 
+  /** The table's slots as they are (saved and restored without re-inserting anything). */
+  get slots(): { high: Uint32Array; low: Uint32Array; values: Int32Array } {
+    return { high: this.high, low: this.low, values: this.values };
+  }
+
+  /** A table over saved slots; undefined when they cannot be one (a length that is not a power of two). */
+  static fromSlots(high: Uint32Array, low: Uint32Array, values: Int32Array): KeyTable | undefined {
+    const slots = values.length;
+    if (slots < 16 || (slots & (slots - 1)) !== 0 || high.length !== slots || low.length !== slots) return undefined;
+    const table = new KeyTable(0);
+    table.high = high;
+    table.low = low;
+    table.values = values;
+    table.mask = slots - 1;
+    let size = 0;
+    for (let slot = 0; slot < slots; slot++) if (values[slot] !== EMPTY) size++;
+    // Probing must always reach an empty slot.
+    if (size * 2 > slots) return undefined;
+    table.size = size;
+    return table;
+  }
+
   forEach(visit: (high: number, low: number, value: number) => void): void {
     for (let slot = 0; slot < this.values.length; slot++) {
       const value = this.values[slot]!;
