@@ -67,6 +67,7 @@ function bundleProbe(): string {
       "esbuild",
       "scan-once=bench/cli-scan/scan-once.ts",
       "claude-scan-worker=packages/cli/src/collectors/claude-scan-worker.ts",
+      "codex-scan-worker=packages/cli/src/collectors/codex-scan-worker.ts",
       "--bundle",
       "--splitting",
       "--platform=node",

@@ -7,8 +7,8 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { isToolType } from "@modu-arena/core/tools";
-import { chooseThreads } from "../../packages/cli/src/collectors/claude-digest-pool";
 import { getCollector } from "../../packages/cli/src/collectors/index";
+import { chooseThreads } from "../../packages/cli/src/collectors/scan-threads";
 import { loadCollectorState, saveCollectorState } from "../../packages/cli/src/state/collector-state";
 import { getStatePaths } from "../../packages/cli/src/state/paths";
 

@@ -11,10 +11,11 @@ const outdir = join(root, "dist");
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  // The scan worker is an entry of its own: collectors load it by its file name beside their chunk.
+  // The scan workers are entries of their own: collectors load it by its file name beside their chunk.
   entryPoints: {
     cli: join(root, "src/cli.ts"),
     "claude-scan-worker": join(root, "src/collectors/claude-scan-worker.ts"),
+    "codex-scan-worker": join(root, "src/collectors/codex-scan-worker.ts"),
   },
   outdir,
   bundle: true,

@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { type DigestedTranscript, digestTranscript } from "./claude-digest";
 import type { FileCursor } from "./file-cursor";
+import { findWorkerScript } from "./scan-threads";
 
 export interface DigestTask {
   path: string;
@@ -13,34 +12,6 @@ export interface DigestTask {
 export type DigestSink = (index: number, result: DigestedTranscript | null) => void;
 
 const WORKER_FILE = "claude-scan-worker.js";
-/** Below this many new bytes, starting workers (≈30 ms each) costs more than it saves: the hook's case. */
-export const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
-const MAX_THREADS = 4;
-
-/**
- * The bundled worker script beside this code: `dist/` (entry) or `dist/chunks/` (split chunk) of the built
- * CLI. Running from sources (tests, tsx) there is none and the scan stays on the main thread.
- */
-export function findWorkerScript(moduleUrl: string = import.meta.url): URL | null {
-  if (!moduleUrl.startsWith("file:") || !moduleUrl.endsWith(".js")) return null;
-  for (const relative of [`./${WORKER_FILE}`, `../${WORKER_FILE}`]) {
-    const url = new URL(relative, moduleUrl);
-    if (existsSync(url)) return url;
-  }
-  return null;
-}
-
-/**
- * Worker threads beside the main one for a scan of `bytes` new bytes (0: the main thread alone): one per
- * core but the main thread's. Work is shared as it goes, so a slow worker only takes fewer files: measured
- * on 2 cores (docs/benchmarks.md), one worker won 35% wall on an idle machine, 27% with two cores busy
- * with other work, and broke even with one busy.
- */
-export function chooseThreads(bytes: number, requested: number | undefined, cores = availableParallelism()): number {
-  if (requested !== undefined) return Math.max(0, Math.floor(requested));
-  if (bytes < PARALLEL_MIN_BYTES) return 0;
-  return Math.max(0, Math.min(MAX_THREADS, cores - 1));
-}
 
 /**
  * A worker holds one file's digest at a time: a small heap keeps the process under its RSS budget. A line
@@ -66,7 +37,7 @@ export async function digestInOrder(
   tasks: DigestTask[],
   threads: number,
   sink: DigestSink,
-  script: URL | null = findWorkerScript(),
+  script: URL | null = findWorkerScript(WORKER_FILE),
 ): Promise<void> {
   const digestInline = (index: number) => digestTranscript(tasks[index]!.path, tasks[index]!.cursor);
   if (threads === 0 || !script || tasks.length < 2) {

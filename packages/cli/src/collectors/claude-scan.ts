@@ -2,11 +2,12 @@ import { realpathSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { ToolType } from "@modu-arena/core";
 import { ClaudeBook, COUNTED, HAS_REQUEST } from "./claude-book";
-import { chooseThreads, digestInOrder } from "./claude-digest-pool";
+import { digestInOrder } from "./claude-digest-pool";
 import { applyTranscriptDigest } from "./claude-transcript-digest";
 import { type FileCursor, isUnchanged, statOrNull } from "./file-cursor";
 import { findFiles } from "./find-files";
 import { formatKey64 } from "./key-table";
+import { chooseThreads } from "./scan-threads";
 import { buildSessionInputs } from "./session-totals";
 import type { CollectEnvironment, CollectResult, UsageRecord } from "./types";
 

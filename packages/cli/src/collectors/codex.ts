@@ -1,27 +1,18 @@
-import { existsSync, type Stats } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
-import { type AcceptedCall, createRolloutProgress, handleRolloutLine, type RolloutProgress } from "./codex-rollout";
-import { canResume, type FileCursor, isUnchanged, readNewLines, readZstdLines, statOrNull } from "./file-cursor";
+import { type RolloutFile, type RolloutState, type RolloutTask, readRolloutTask } from "./codex-read";
+import type { AcceptedCall } from "./codex-rollout";
+import { isUnchanged, statOrNull } from "./file-cursor";
+import { mapInParallel } from "./file-pool";
 import { findFiles, splitPathList } from "./find-files";
+import { chooseThreads, findWorkerScript } from "./scan-threads";
 import { buildSessionInputs, type SessionTotals } from "./session-totals";
 import type { CollectEnvironment, Collector, CollectResult, UsageRecord } from "./types";
-
-interface RolloutState {
-  path: string;
-  cursor: FileCursor;
-  progress: RolloutProgress;
-}
 
 export interface CodexState {
   version: 1;
   /** Keyed by the rollout's thread id (file name uuid): one entry per session whatever its copies. */
   rollouts: Record<string, RolloutState>;
-}
-
-interface RolloutFile {
-  key: string;
-  path: string;
-  rank: number;
 }
 
 /** `CODEX_HOME` (a comma list is tolerated, as ccusage does), else `~/.codex`. */
@@ -30,6 +21,7 @@ export function resolveCodexHomes(environment: CollectEnvironment): string[] {
   return override.length > 0 ? override : [join(environment.home, ".codex")];
 }
 
+const WORKER_FILE = "codex-scan-worker.js";
 const ROLLOUT_NAME = /^rollout-.*\.jsonl(\.zst)?$/;
 const THREAD_ID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl(?:\.zst)?$/i;
 
@@ -61,70 +53,6 @@ function listRollouts(homes: string[]): RolloutFile[] {
   return [...chosen.values()];
 }
 
-const NEEDLES = ['"token_count"', '"session_meta"', '"turn_context"', '"user_message"', '_call"'].map((needle) =>
-  Buffer.from(needle),
-);
-const HEAD_BYTES = 160;
-const RESPONSE_ITEM = Buffer.from('"type":"response_item"');
-const EVENT_MSG = Buffer.from('"type":"event_msg"');
-const PAYLOAD_TYPE = Buffer.from('"payload":{"type":"');
-const TOOL_CALL_KINDS = ['"type":"function_call"', '"type":"custom_tool_call"', '"type":"local_shell_call"'].map(
-  (kind) => Buffer.from(kind),
-);
-const EVENT_KINDS = ['"type":"token_count"', '"type":"user_message"'].map((kind) => Buffer.from(kind));
-
-function headIncludes(head: Buffer, needles: Buffer[]): boolean {
-  for (const needle of needles) if (head.indexOf(needle) !== -1) return true;
-  return false;
-}
-
-/**
- * Byte-level pre-filter: most rollout bytes are message, reasoning and tool-output items that carry nothing
- * we need. Codex writes `timestamp`, `type`, then `payload` with its own `type` first, so the line's head
- * decides; a line laid out differently falls back to searching the whole line.
- */
-function isWorthParsing(line: Buffer): boolean {
-  const head = line.subarray(0, HEAD_BYTES);
-  if (head.indexOf(PAYLOAD_TYPE) !== -1) {
-    if (head.indexOf(RESPONSE_ITEM) !== -1) return headIncludes(head, TOOL_CALL_KINDS);
-    if (head.indexOf(EVENT_MSG) !== -1) return headIncludes(head, EVENT_KINDS);
-  }
-  return headIncludes(line, NEEDLES);
-}
-
-interface ReadTally {
-  malformedLines: number;
-  accepted: AcceptedCall[];
-}
-
-function readRollout(file: RolloutFile, stats: Stats, known: RolloutState | undefined, salt: string, tally: ReadTally) {
-  const zstd = file.path.endsWith(".zst");
-  const resume = !zstd && known !== undefined && canResume(file.path, stats, known.cursor);
-  // A rollout that cannot be continued is recomputed from scratch: its old contribution is replaced.
-  // A copy: if the read fails midway, the saved progress must still match the saved cursor.
-  const progress = resume && known ? structuredClone(known.progress) : createRolloutProgress();
-  const onLine = (line: Buffer) => {
-    if (!isWorthParsing(line)) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line.toString("utf8"));
-    } catch {
-      tally.malformedLines++;
-      return;
-    }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      tally.malformedLines++;
-      return;
-    }
-    const call = handleRolloutLine(progress, parsed as Record<string, unknown>, salt);
-    if (call) tally.accepted.push(call);
-  };
-  const outcome = zstd
-    ? readZstdLines(file.path, stats, onLine)
-    : readNewLines(file.path, stats, resume ? known?.cursor : undefined, onLine);
-  return { path: file.path, cursor: outcome.cursor, progress } satisfies RolloutState;
-}
-
 function toRecords(sessionId: string, calls: AcceptedCall[]): UsageRecord[] {
   return calls.map((call) => ({
     tool: "codex",
@@ -149,29 +77,35 @@ async function collectCodex(
   const present = new Set(files.map((file) => file.key));
   for (const key of Object.keys(state.rollouts)) if (!present.has(key)) delete state.rollouts[key];
 
-  const touched: Record<string, SessionTotals> = {};
-  const records: UsageRecord[] = [];
-  let malformedLines = 0;
-  let filesRead = 0;
+  const tasks: RolloutTask[] = [];
+  let newBytes = 0;
   for (const file of files) {
     const stats = statOrNull(file.path);
     const known = state.rollouts[file.key];
     if (!stats || (known?.path === file.path && isUnchanged(known.cursor, stats))) continue;
-    const tally: ReadTally = { malformedLines: 0, accepted: [] };
-    let next: RolloutState;
-    try {
-      next = readRollout(file, stats, known, salt, tally);
-    } catch {
-      malformedLines++; // vanished mid-run or a corrupt .zst: retried next run from the saved state
-      continue;
-    }
-    state.rollouts[file.key] = next;
-    malformedLines += tally.malformedLines;
-    filesRead++;
-    const sessionId = next.progress.sessionId ?? file.key;
-    touched[sessionId] = next.progress.totals;
-    if (!environment.skipRecords) records.push(...toRecords(sessionId, tally.accepted));
+    tasks.push({ file, known, salt });
+    newBytes += stats.size - (known?.path === file.path ? known.cursor.offset : 0);
   }
+  const threads = chooseThreads(newBytes, environment.scanThreads);
+  const reads = await mapInParallel(tasks, threads, findWorkerScript(WORKER_FILE), readRolloutTask);
+
+  const touched: Record<string, SessionTotals> = {};
+  const records: UsageRecord[] = [];
+  let malformedLines = 0;
+  let filesRead = 0;
+  reads.forEach((read, index) => {
+    const file = tasks[index]!.file;
+    if (!read) {
+      malformedLines++; // vanished mid-run or a corrupt .zst: retried next run from the saved state
+      return;
+    }
+    state.rollouts[file.key] = read.next;
+    malformedLines += read.malformedLines;
+    filesRead++;
+    const sessionId = read.next.progress.sessionId ?? file.key;
+    touched[sessionId] = read.next.progress.totals;
+    if (!environment.skipRecords) records.push(...toRecords(sessionId, read.accepted));
+  });
   const sessions = buildSessionInputs("codex", touched, Object.keys(touched));
   return { sessions, records, state, malformedLines, filesRead };
 }

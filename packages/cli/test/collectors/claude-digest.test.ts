@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { digestTranscript } from "../../src/collectors/claude-digest";
-import { chooseThreads, type DigestSink, digestInOrder } from "../../src/collectors/claude-digest-pool";
+import { type DigestSink, digestInOrder } from "../../src/collectors/claude-digest-pool";
 import type { ClaudeEvent } from "../../src/collectors/claude-lines";
 import {
   type DigestedCall,
@@ -13,6 +13,7 @@ import {
 } from "../../src/collectors/claude-transcript-digest";
 import { findFiles } from "../../src/collectors/find-files";
 import { hashKey64 } from "../../src/collectors/key-table";
+import { chooseThreads } from "../../src/collectors/scan-threads";
 import { writeMixedClaudeHome } from "../e2e/claude-home";
 import { createFixtureHome, type FixtureHome } from "../fixtures/fixture-home";
 
