@@ -1,4 +1,5 @@
 import type { Stats } from "node:fs";
+import { isRolloutLineWorthParsing } from "./codex-line-filter";
 import { type AcceptedCall, createRolloutProgress, handleRolloutLine, type RolloutProgress } from "./codex-rollout";
 import { canResume, type FileCursor, readNewLines, readZstdLines, statOrNull } from "./file-cursor";
 
@@ -13,37 +14,6 @@ export interface RolloutState {
   path: string;
   cursor: FileCursor;
   progress: RolloutProgress;
-}
-
-const NEEDLES = ['"token_count"', '"session_meta"', '"turn_context"', '"user_message"', '_call"'].map((needle) =>
-  Buffer.from(needle),
-);
-const HEAD_BYTES = 160;
-const RESPONSE_ITEM = Buffer.from('"type":"response_item"');
-const EVENT_MSG = Buffer.from('"type":"event_msg"');
-const PAYLOAD_TYPE = Buffer.from('"payload":{"type":"');
-const TOOL_CALL_KINDS = ['"type":"function_call"', '"type":"custom_tool_call"', '"type":"local_shell_call"'].map(
-  (kind) => Buffer.from(kind),
-);
-const EVENT_KINDS = ['"type":"token_count"', '"type":"user_message"'].map((kind) => Buffer.from(kind));
-
-function headIncludes(head: Buffer, needles: Buffer[]): boolean {
-  for (const needle of needles) if (head.indexOf(needle) !== -1) return true;
-  return false;
-}
-
-/**
- * Byte-level pre-filter: most rollout bytes are message, reasoning and tool-output items that carry nothing
- * we need. Codex writes `timestamp`, `type`, then `payload` with its own `type` first, so the line's head
- * decides; a line laid out differently falls back to searching the whole line.
- */
-function isWorthParsing(line: Buffer): boolean {
-  const head = line.subarray(0, HEAD_BYTES);
-  if (head.indexOf(PAYLOAD_TYPE) !== -1) {
-    if (head.indexOf(RESPONSE_ITEM) !== -1) return headIncludes(head, TOOL_CALL_KINDS);
-    if (head.indexOf(EVENT_MSG) !== -1) return headIncludes(head, EVENT_KINDS);
-  }
-  return headIncludes(line, NEEDLES);
 }
 
 export interface ReadTally {
@@ -64,7 +34,7 @@ export function readRollout(
   // A copy: if the read fails midway, the saved progress must still match the saved cursor.
   const progress = resume && known ? structuredClone(known.progress) : createRolloutProgress();
   const onLine = (line: Buffer) => {
-    if (!isWorthParsing(line)) return;
+    if (!isRolloutLineWorthParsing(line)) return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(line.toString("utf8"));

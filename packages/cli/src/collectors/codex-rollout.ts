@@ -9,6 +9,7 @@ import {
   type TokenTuple,
   touchTime,
 } from "./session-totals";
+import { parseTimestamp } from "./timestamps";
 
 /** Codex `TokenUsage`: input (incl. cached), cached input, output (incl. reasoning), reasoning. */
 export type CodexCounters = [number, number, number, number];
@@ -172,7 +173,7 @@ function handleResponseItem(progress: RolloutProgress, payload: Json): void {
 export function handleRolloutLine(progress: RolloutProgress, line: Json, salt: string): AcceptedCall | null {
   const payload = asObject(line.payload);
   if (!payload) return null;
-  const timestamp = typeof line.timestamp === "string" ? Date.parse(line.timestamp) : Number.NaN;
+  const timestamp = typeof line.timestamp === "string" ? parseTimestamp(line.timestamp) : Number.NaN;
   if (line.type === "session_meta") {
     handleSessionMeta(progress, payload, timestamp, salt);
     touchTime(progress.totals, progress.createdAt ?? timestamp);

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readClaudeLine } from "../../src/collectors/claude-line-reader";
-import { parseTimestamp } from "../../src/collectors/claude-lines";
 import { countLineChanges, parsePatchFiles } from "../../src/collectors/code-metrics";
 import { LineSplitter } from "../../src/collectors/line-splitter";
 import { hashProjectPath } from "../../src/collectors/project-id";
 import { createSessionTotals, toSessionInput } from "../../src/collectors/session-totals";
+import { parseTimestamp } from "../../src/collectors/timestamps";
 
 function splitInChunks(text: string, cuts: number[]): string[] {
   const lines: string[] = [];
