@@ -1,4 +1,4 @@
-import type { ClaudeBook } from "./claude-book";
+import type { CallSighting, ClaudeBook } from "./claude-book";
 import type { ClaudeEvent } from "./claude-lines";
 import { applyFileEdits, type FileEdit } from "./edit-inputs";
 import { hashKey64 } from "./key-table";
@@ -191,9 +191,21 @@ export interface DigestVisitor {
   span(sessionId: string | null, start: number, end: number, cwd: string | null): void;
 }
 
-/** Reads a digest's records in order, then its spans. */
+/** Reads a digest's records in order, then its spans. The call passed to `visitor.call` is reused: copy what you keep. */
 export function visitTranscriptDigest(digest: TranscriptDigest, visitor: DigestVisitor): void {
   const { numbers, strings } = digest;
+  const call: DigestedCall = {
+    sessionId: null,
+    messageHigh: 0,
+    messageLow: 0,
+    hasRequest: false,
+    requestHigh: 0,
+    requestLow: 0,
+    sidechain: false,
+    model: null,
+    timestamp: 0,
+    tokens: [0, 0, 0, 0],
+  };
   let at = 0;
   const read = () => numbers[at++]!;
   const text = () => {
@@ -202,18 +214,17 @@ export function visitTranscriptDigest(digest: TranscriptDigest, visitor: DigestV
   };
   for (let tag = read(); tag !== END; tag = read()) {
     if (tag === CALL) {
-      visitor.call({
-        sessionId: text(),
-        messageHigh: read(),
-        messageLow: read(),
-        hasRequest: read() === 1,
-        requestHigh: read(),
-        requestLow: read(),
-        sidechain: read() === 1,
-        model: text(),
-        timestamp: read(),
-        tokens: [read(), read(), read(), read()],
-      });
+      call.sessionId = text();
+      call.messageHigh = read();
+      call.messageLow = read();
+      call.hasRequest = read() === 1;
+      call.requestHigh = read();
+      call.requestLow = read();
+      call.sidechain = read() === 1;
+      call.model = text();
+      call.timestamp = read();
+      for (let i = 0; i < 4; i++) call.tokens[i] = read();
+      visitor.call(call);
     } else if (tag === TOOL) {
       const sessionId = text();
       const high = read();
@@ -232,6 +243,18 @@ export function visitTranscriptDigest(digest: TranscriptDigest, visitor: DigestV
   }
   for (let count = read(); count > 0; count--) visitor.span(text(), read(), read(), text());
 }
+
+const EMPTY_SIGHTING: Omit<CallSighting, "tokens" | "counted"> = {
+  messageHigh: 0,
+  messageLow: 0,
+  hasRequest: false,
+  requestHigh: 0,
+  requestLow: 0,
+  sessionId: "",
+  sidechain: false,
+  timestamp: 0,
+  model: null,
+};
 
 /** Per-file context of the apply step. */
 export interface TranscriptContext {
@@ -253,11 +276,23 @@ export interface TranscriptContext {
 export function applyTranscriptDigest(digest: TranscriptDigest, context: TranscriptContext): void {
   const { book, touched, counted } = context;
   const resolve = (sessionId: string | null) => sessionId ?? context.fileSessionId;
+  const sighting: CallSighting = { ...EMPTY_SIGHTING, tokens: [0, 0, 0, 0], counted };
   visitTranscriptDigest(digest, {
     call(call) {
       const sessionId = resolve(call.sessionId);
       if (!sessionId) return;
-      const changed = book.mergeCall({ ...call, sessionId, counted }, touched);
+      // One object for every call of the file: mergeCall copies what it keeps.
+      sighting.sessionId = sessionId;
+      sighting.messageHigh = call.messageHigh;
+      sighting.messageLow = call.messageLow;
+      sighting.hasRequest = call.hasRequest;
+      sighting.requestHigh = call.requestHigh;
+      sighting.requestLow = call.requestLow;
+      sighting.sidechain = call.sidechain;
+      sighting.model = call.model;
+      sighting.timestamp = call.timestamp;
+      for (let i = 0; i < 4; i++) sighting.tokens[i] = call.tokens[i]!;
+      const changed = book.mergeCall(sighting, touched);
       if (changed !== -1) context.changedCalls?.add(changed);
     },
     tool(lineSessionId, high, low, name, edits) {

@@ -56,7 +56,7 @@ function listRecords(digest: TranscriptDigest) {
   const prompts: unknown[] = [];
   const spans: unknown[] = [];
   visitTranscriptDigest(digest, {
-    call: (call) => calls.push(call),
+    call: (call) => calls.push({ ...call, tokens: [...call.tokens] }),
     tool: (sessionId, high, low, name, edits) => tools.push({ sessionId, high, low, name, edits }),
     prompt: (sessionId, high, low) => prompts.push({ sessionId, high, low }),
     span: (sessionId, start, end, cwd) => spans.push({ sessionId, start, end, cwd }),
