@@ -62,6 +62,9 @@ export class CallCopies {
   }
 }
 
+/** Scratch for one copy's tokens while they are added to its session (read at once, never kept). */
+const copyTokens: TokenTuple = [0, 0, 0, 0];
+
 /** One sighting of a billed call, as the merge takes it (keys already hashed by the digesting thread). */
 export interface CallSighting {
   messageHigh: number;
@@ -124,9 +127,11 @@ export class ClaudeBook {
   }
 
   private applyCopy(copy: number, sign: 1 | -1, touched: Set<string>): void {
-    if ((this.copies.flags[copy]! & COUNTED) === 0) return;
-    const sessionId = this.nameAt(this.copies.session[copy]!)!;
-    addTokens(this.totalsOf(sessionId), this.copies.tokensOf(copy), this.nameAt(this.copies.model[copy]!), sign);
+    const copies = this.copies;
+    if ((copies.flags[copy]! & COUNTED) === 0) return;
+    const sessionId = this.nameAt(copies.session[copy]!)!;
+    for (let i = 0; i < 4; i++) copyTokens[i] = copies.tokens[copy * 4 + i]!;
+    addTokens(this.totalsOf(sessionId), copyTokens, this.nameAt(copies.model[copy]!), sign);
     touched.add(sessionId);
   }
 

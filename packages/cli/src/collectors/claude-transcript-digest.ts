@@ -32,6 +32,8 @@ const PROMPT = 3;
  */
 const CALL_TOKENS_AT = 10;
 const EDIT_KINDS = ["edit", "write", "created"] as const;
+/** Most tool calls edit nothing: one shared empty list (never pushed to). */
+const NO_EDITS: FileEdit[] = [];
 
 interface Span {
   sessionId: string | null;
@@ -230,8 +232,9 @@ export function visitTranscriptDigest(digest: TranscriptDigest, visitor: DigestV
       const high = read();
       const low = read();
       const name = text()!;
-      const edits: FileEdit[] = [];
-      for (let count = read(); count > 0; count--) {
+      const count = read();
+      const edits: FileEdit[] = count === 0 ? NO_EDITS : [];
+      for (let left = count; left > 0; left--) {
         edits.push({ fileKey: text()!, added: read(), deleted: read(), kind: EDIT_KINDS[read()]! });
       }
       visitor.tool(sessionId, high, low, name, edits);
