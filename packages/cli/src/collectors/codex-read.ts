@@ -18,7 +18,8 @@ export interface RolloutState {
 
 export interface ReadTally {
   malformedLines: number;
-  accepted: AcceptedCall[];
+  /** The billed calls accepted, for local reports; null when no records are wanted. */
+  accepted: AcceptedCall[] | null;
 }
 
 export function readRollout(
@@ -47,7 +48,7 @@ export function readRollout(
       return;
     }
     const call = handleRolloutLine(progress, parsed as Record<string, unknown>, salt);
-    if (call) tally.accepted.push(call);
+    if (call) tally.accepted?.push(call);
   };
   const outcome = zstd
     ? readZstdLines(file.path, stats, onLine)
@@ -55,24 +56,25 @@ export function readRollout(
   return { path: file.path, cursor: outcome.cursor, progress } satisfies RolloutState;
 }
 
-/** One rollout to read on any thread: the file, what was known of it, the project salt. */
+/** One rollout to read on any thread: the file, what was known of it, the project salt, whether calls are wanted. */
 export interface RolloutTask {
   file: RolloutFile;
   known: RolloutState | undefined;
   salt: string;
+  records: boolean;
 }
 
 export interface RolloutRead {
   next: RolloutState;
   malformedLines: number;
-  accepted: AcceptedCall[];
+  accepted: AcceptedCall[] | null;
 }
 
 /** Reads one rollout; null when it vanished or is unreadable (a corrupt .zst): retried next run. */
 export function readRolloutTask(task: RolloutTask): RolloutRead | null {
   const stats = statOrNull(task.file.path);
   if (!stats) return null;
-  const tally: ReadTally = { malformedLines: 0, accepted: [] };
+  const tally: ReadTally = { malformedLines: 0, accepted: task.records ? [] : null };
   try {
     const next = readRollout(task.file, stats, task.known, task.salt, tally);
     return { next, ...tally };

@@ -83,7 +83,7 @@ async function collectCodex(
     const stats = statOrNull(file.path);
     const known = state.rollouts[file.key];
     if (!stats || (known?.path === file.path && isUnchanged(known.cursor, stats))) continue;
-    tasks.push({ file, known, salt });
+    tasks.push({ file, known, salt, records: !environment.skipRecords });
     newBytes += stats.size - (known?.path === file.path ? known.cursor.offset : 0);
   }
   const threads = chooseThreads(newBytes, environment.scanThreads);
@@ -104,7 +104,7 @@ async function collectCodex(
     filesRead++;
     const sessionId = read.next.progress.sessionId ?? file.key;
     touched[sessionId] = read.next.progress.totals;
-    if (!environment.skipRecords) records.push(...toRecords(sessionId, read.accepted));
+    if (read.accepted) records.push(...toRecords(sessionId, read.accepted));
   });
   const sessions = buildSessionInputs("codex", touched, Object.keys(touched));
   return { sessions, records, state, malformedLines, filesRead };
