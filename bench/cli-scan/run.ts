@@ -138,7 +138,7 @@ function main(): void {
   const ccusage = ensureCcusage();
   // Our bin runs scans with a 2 MiB young generation (packages/cli/src/cli.ts re-executes with it).
   const ours = (tool: string, stateDir = "-", env: NodeJS.ProcessEnv = {}) =>
-    measure("node", ["--max-semi-space-size=2", probe, home, tool, stateDir], env);
+    measure("node", [probe, home, tool, stateDir], env);
   const theirs = (tool: "claude" | "codex") =>
     measure(ccusage, [tool, "session", "--json", "--offline"], {
       HOME: home,

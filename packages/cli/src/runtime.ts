@@ -3,9 +3,6 @@ import { appendFileSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 
-/** Node flag of scanning runs: a 2 MiB young generation (see cli.ts). */
-export const YOUNG_GENERATION_FLAG = "--max-semi-space-size=2";
-
 /** Result of one operating-system command (schedulers, crontab, launchctl, schtasks). */
 export interface OsCommandResult {
   code: number;
@@ -79,7 +76,7 @@ export function createRuntime(env: Record<string, string | undefined> = process.
     runOsCommand: schedulerLog ? createRecordingOsCommand(schedulerLog) : runOsCommand,
     self,
     spawnDetached: (args) => {
-      const child = spawn(self.node, [YOUNG_GENERATION_FLAG, self.script, ...args], {
+      const child = spawn(self.node, [self.script, ...args], {
         detached: true,
         stdio: "ignore",
         windowsHide: true,
