@@ -107,7 +107,6 @@ function ensureCcusage(): string {
 
 /** Hook return of the built CLI (spawn to exit, node start-up included), in a home where it is installed. */
 function measureHook(times: number) {
-  execFileSync("node", [path.join(root, "packages", "cli", "build.mjs")], { stdio: "inherit" });
   const hookHome = path.join(work, "hook-home");
   mkdirSync(path.join(hookHome, ".modu-arena"), { recursive: true });
   writeFileSync(path.join(hookHome, ".modu-arena", "config.json"), "{}\n");
@@ -135,10 +134,15 @@ const loadAverage = () => os.loadavg().map((value) => Number(value.toFixed(2)));
 function main(): void {
   ensureHome();
   const probe = bundleProbe();
+  execFileSync("node", [path.join(root, "packages", "cli", "build.mjs")], { stdio: "inherit" });
   const ccusage = ensureCcusage();
-  // Our bin runs scans with a 2 MiB young generation (packages/cli/src/cli.ts re-executes with it).
   const ours = (tool: string, stateDir = "-", env: NodeJS.ProcessEnv = {}) =>
     measure("node", [probe, home, tool, stateDir], env);
+  // The command a user runs, start to exit: the whole program loaded, payloads built and printed, nothing saved.
+  const cliDryRun = (tool: string) =>
+    measure("node", [path.join(root, "packages", "cli", "dist", "cli.js"), "sync", "--dry-run", "--tool", tool], {
+      HOME: home,
+    });
   const theirs = (tool: "claude" | "codex") =>
     measure(ccusage, [tool, "session", "--json", "--offline"], {
       HOME: home,
@@ -165,6 +169,7 @@ function main(): void {
     };
     const mine: Record<string, Measure[]> = { auto: [], single: [], oneWorker: [] };
     const peer: Measure[] = [];
+    const dryRuns: Measure[] = [];
     const threadsChosen: number[] = [];
     for (let run = 0; run < runs; run++) {
       for (const [name, env] of Object.entries(variants)) {
@@ -173,6 +178,7 @@ function main(): void {
         if (name === "auto") threadsChosen.push((JSON.parse(measured.stdout) as { workers: number }).workers);
         mine[name]!.push(measured);
       }
+      dryRuns.push(cliDryRun(tool));
       peer.push(theirs(ccTool));
     }
     const probeOut = JSON.parse(mine.auto!.at(-1)!.stdout) as Record<string, number>;
@@ -195,6 +201,7 @@ function main(): void {
       ours: { ...summarize(mine.auto!), workersChosen: threadsChosen },
       oursSingleThread: summarize(mine.single!),
       oursOneWorker: summarize(mine.oneWorker!),
+      cliSyncDryRun: summarize(dryRuns),
       oursSaveStateMs: probeOut.saveStateMs,
       ccusageWallS: peerWall,
       ccusageCpuS: Number(peerCpu.toFixed(2)),
