@@ -3,7 +3,7 @@
  * (≈300 MB) for the scan benchmark. Line shapes follow TOOL-LOG-FORMATS.md: assistant responses split over
  * several lines sharing one usage, tool results carrying file contents, file-history snapshots, subagent
  * transcripts, Codex token_count re-emissions. Deterministic (seeded), so runs are comparable.
- * Usage: tsx bench/cli-scan/generate.ts <home> [--claude-mb 1024] [--codex-mb 300] [--seed 42]
+ * Usage: tsx bench/cli-scan/generate.ts <home> [--claude-mb 1024] [--codex-mb 300] [--sessions N] [--seed 42]
  */
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -52,6 +52,10 @@ class Writer {
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, "w");
   }
+  /** Bytes written so far, buffered ones included (the lines are ASCII). */
+  get total(): number {
+    return this.written + this.size;
+  }
   line(record: unknown) {
     const line = `${JSON.stringify(record)}\n`;
     this.chunks.push(line);
@@ -74,21 +78,49 @@ class Writer {
 const MODELS = ["claude-sonnet-4-5-20250929", "claude-opus-4-1-20250805", "claude-haiku-4-5-20251001"];
 const TOOLS = ["Read", "Edit", "Bash", "Grep", "Write", "Glob", "TodoWrite"];
 
-function writeClaudeSession(root: string, project: string, sessionId: string, day: number, targetBytes: number) {
+/**
+ * One session transcript, or with `agentId` one of its subagent transcripts
+ * (`<project>/<sessionId>/subagents/agent-<id>.jsonl`: sidechain lines carrying the parent's session id).
+ */
+function writeClaudeSession(
+  root: string,
+  project: string,
+  sessionId: string,
+  day: number,
+  targetBytes: number,
+  agentId?: string,
+) {
   const cwd = `/home/bench/src/${project}`;
-  const path = join(root, "projects", cwd.replaceAll("/", "-"), `${sessionId}.jsonl`);
+  const folder = join(root, "projects", cwd.replaceAll("/", "-"));
+  const path = agentId
+    ? join(folder, sessionId, "subagents", `agent-${agentId}.jsonl`)
+    : join(folder, `${sessionId}.jsonl`);
   const out = new Writer(path);
-  const envelope = { userType: "external", cwd, sessionId, version: "2.1.97", gitBranch: "main" };
+  const sidechain = agentId !== undefined;
+  const envelope = {
+    userType: "external",
+    cwd,
+    sessionId,
+    version: "2.1.97",
+    gitBranch: "main",
+    ...(agentId ? { agentId } : {}),
+  };
   let clock = Date.UTC(2026, 2, 1 + (day % 28), 8, 0, 0);
   const stamp = () => {
     clock += int(200, 9000);
     return new Date(clock).toISOString();
   };
-  out.line({ type: "file-history-snapshot", messageId: uuid(), snapshot: { trackedFileBackups: { a: text(20000) } } });
-  while (out.written < targetBytes) {
+  if (!sidechain) {
+    out.line({
+      type: "file-history-snapshot",
+      messageId: uuid(),
+      snapshot: { trackedFileBackups: { a: text(20000) } },
+    });
+  }
+  while (out.total < targetBytes) {
     out.line({
       parentUuid: null,
-      isSidechain: false,
+      isSidechain: sidechain,
       ...envelope,
       type: "user",
       message: { role: "user", content: text(300) },
@@ -124,7 +156,7 @@ function writeClaudeSession(root: string, project: string, sessionId: string, da
       for (const block of blocks) {
         out.line({
           parentUuid: uuid(),
-          isSidechain: false,
+          isSidechain: sidechain,
           ...envelope,
           message: {
             id: messageId,
@@ -145,7 +177,7 @@ function writeClaudeSession(root: string, project: string, sessionId: string, da
       const fileText = text(int(2000, 9000));
       out.line({
         parentUuid: uuid(),
-        isSidechain: false,
+        isSidechain: sidechain,
         ...envelope,
         type: "user",
         message: { role: "user", content: [{ tool_use_id: toolId, type: "tool_result", content: fileText }] },
@@ -191,7 +223,7 @@ function writeCodexSession(root: string, index: number, targetBytes: number) {
     },
   });
   const total = [0, 0, 0, 0];
-  while (out.written < targetBytes) {
+  while (out.total < targetBytes) {
     out.line({
       timestamp: stamp(),
       type: "turn_context",
@@ -255,12 +287,21 @@ function main() {
   };
   seed = option("--seed", 42);
   const claudeBytes = option("--claude-mb", 1024) * 1024 * 1024;
+  // `--sessions 1`: one session of all the Claude bytes (the benchmark's "one new session").
+  const maxSessions = option("--sessions", Number.POSITIVE_INFINITY);
   const codexBytes = option("--codex-mb", 300) * 1024 * 1024;
   let written = 0;
   let session = 0;
-  while (written < claudeBytes) {
-    const size = int(150_000, 1_500_000);
-    written += writeClaudeSession(join(home, ".claude"), `project-${session % 60}`, uuid(), session, size);
+  while (written < claudeBytes && session < maxSessions) {
+    const size = maxSessions === 1 ? claudeBytes : int(70_000, 1_800_000);
+    const sessionId = uuid();
+    const project = `project-${session % 60}`;
+    written += writeClaudeSession(join(home, ".claude"), project, sessionId, session, size);
+    // Every fourth session ran a subagent (Task tool): its transcript sits under the session's folder.
+    if (session % 4 === 0) {
+      const agentId = uuid().slice(0, 8);
+      written += writeClaudeSession(join(home, ".claude"), project, sessionId, session, size / 6, agentId);
+    }
     session++;
   }
   let codexWritten = 0;

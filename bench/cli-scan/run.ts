@@ -5,7 +5,7 @@
  * Usage: tsx bench/cli-scan/run.ts [--home /tmp/modu-bench-home] [--runs 3]
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -217,7 +217,19 @@ function main(): void {
   execFileSync("rm", ["-rf", extra]);
   execFileSync(
     "npx",
-    ["tsx", "bench/cli-scan/generate.ts", extra, "--claude-mb", "1", "--codex-mb", "0", "--seed", "7"],
+    [
+      "tsx",
+      "bench/cli-scan/generate.ts",
+      extra,
+      "--claude-mb",
+      "1",
+      "--sessions",
+      "1",
+      "--codex-mb",
+      "0",
+      "--seed",
+      "7",
+    ],
     { cwd: root },
   );
   const added: string[] = [];
@@ -226,7 +238,8 @@ function main(): void {
     for (const file of readdirSync(path.join(extraProjects, project))) {
       const target = path.join(home, ".claude", "projects", project, file);
       mkdirSync(path.dirname(target), { recursive: true });
-      copyFileSync(path.join(extraProjects, project, file), target);
+      // A session file, or its folder of subagent transcripts.
+      cpSync(path.join(extraProjects, project, file), target, { recursive: true });
       added.push(target);
     }
   }
