@@ -31,10 +31,10 @@ describe("key table", () => {
   it("keeps every key through growth, answers -1 for the others, and survives its own slots", () => {
     const table = new KeyTable(4);
     const keys = Array.from({ length: 20_000 }, (_, index) => `t:toolu_${index.toString(36)}`);
-    keys.forEach((key, index) => table.set(...halves(key), index));
+    for (const [index, key] of keys.entries()) table.set(...halves(key), index);
     table.set(...halves(keys[7]!), 70_000);
     expect(table.size).toBe(keys.length);
-    keys.forEach((key, index) => expect(table.get(...halves(key))).toBe(index === 7 ? 70_000 : index));
+    for (const [index, key] of keys.entries()) expect(table.get(...halves(key))).toBe(index === 7 ? 70_000 : index);
     expect(table.get(...halves("t:absent"))).toBe(-1);
     const { high, low, values } = table.slots;
     const copy = KeyTable.fromSlots(high.slice(), low.slice(), values.slice())!;
