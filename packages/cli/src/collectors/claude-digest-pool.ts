@@ -1,7 +1,7 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { type DigestedTranscript, digestTranscript } from "./claude-digest";
 import type { FileCursor } from "./file-cursor";
-import { findWorkerScript } from "./scan-threads";
+import { findWorkerScript, startScanWorker, WakeSignal, yieldToMessages } from "./scan-threads";
 
 export interface DigestTask {
   path: string;
@@ -13,18 +13,10 @@ export type DigestSink = (index: number, result: DigestedTranscript | null) => v
 
 const WORKER_FILE = "claude-scan-worker.js";
 
-/**
- * A worker holds one file's digest at a time: a small heap keeps the process under its RSS budget. A line
- * too big for it kills the worker, and the main thread digests that file instead.
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: 48 };
-
 /** Files queued per worker: it starts the next one as soon as it posts a result, not when the main thread reads it. */
 const WORKER_QUEUE_DEPTH = 3;
 /** How far past the next file to apply a file may be taken: bounds the digests held in memory. */
 const LOOKAHEAD_FILES = 24;
-
-const yieldToMessages = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Digests `tasks` with `threads` workers plus the main thread and hands the results to `sink` strictly in
@@ -52,12 +44,7 @@ export async function digestInOrder(
   /** Every task below it was taken (by a worker or the main thread). */
   let frontier = 0;
   let next = 0;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    const resume = wake;
-    wake = null;
-    resume?.();
-  };
+  const signal = new WakeSignal();
   const feed = (lane: number) => {
     const worker = workers[lane];
     while (worker && inFlight[lane]! < WORKER_QUEUE_DEPTH && frontier < tasks.length) {
@@ -76,10 +63,10 @@ export async function digestInOrder(
     workers[lane] = null;
     // Its files are no one's now: the main thread digests them when their turn comes.
     for (let index = 0; index < tasks.length; index++) if (laneOfTask[index] === lane) laneOfTask[index] = -1;
-    notify();
+    signal.notify();
   };
   for (let lane = 0; lane < threads; lane++) {
-    const worker = new Worker(script, { resourceLimits: WORKER_LIMITS });
+    const worker = startScanWorker(script);
     workers.push(worker);
     inFlight.push(0);
     worker.on("message", (message: { id: number; result: DigestedTranscript | null }) => {
@@ -87,7 +74,7 @@ export async function digestInOrder(
       laneOfTask[message.id] = -1;
       inFlight[lane]!--;
       feed(lane);
-      notify();
+      signal.notify();
     });
     worker.on("error", () => retire(lane));
     worker.on("exit", () => retire(lane));
@@ -115,9 +102,7 @@ export async function digestInOrder(
         results.set(index, digestInline(index));
         await yieldToMessages();
       } else {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
+        await signal.wait();
       }
     }
   } finally {

@@ -1,10 +1,7 @@
-import { parentPort, Worker } from "node:worker_threads";
+import { parentPort, type Worker } from "node:worker_threads";
+import { startScanWorker, WakeSignal, yieldToMessages } from "./scan-threads";
 
-/** A worker's files are few and small results: a small heap keeps the process under its RSS budget. */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: 48 };
 const WORKER_QUEUE_DEPTH = 2;
-
-const yieldToMessages = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Runs `work` on every task, each independent of the others, with `threads` workers (running `script`,
@@ -29,12 +26,7 @@ export async function mapInParallel<Task, Result>(
   const orphans: number[] = [];
   const inFlight: Set<number>[] = [];
   const workers: (Worker | null)[] = [];
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    const resume = wake;
-    wake = null;
-    resume?.();
-  };
+  const signal = new WakeSignal();
   const feed = (lane: number) => {
     const worker = workers[lane];
     while (worker && inFlight[lane]!.size < WORKER_QUEUE_DEPTH && front < back) {
@@ -48,10 +40,10 @@ export async function mapInParallel<Task, Result>(
     workers[lane] = null;
     orphans.push(...inFlight[lane]!);
     inFlight[lane]!.clear();
-    notify();
+    signal.notify();
   };
   for (let lane = 0; lane < threads; lane++) {
-    const worker = new Worker(script, { resourceLimits: WORKER_LIMITS });
+    const worker = startScanWorker(script);
     workers.push(worker);
     inFlight.push(new Set());
     worker.on("message", (message: { id: number; result: Result }) => {
@@ -59,7 +51,7 @@ export async function mapInParallel<Task, Result>(
       done[message.id] = 1;
       inFlight[lane]!.delete(message.id);
       feed(lane);
-      notify();
+      signal.notify();
     });
     worker.on("error", () => retire(lane));
     worker.on("exit", () => retire(lane));
@@ -81,9 +73,7 @@ export async function mapInParallel<Task, Result>(
         if (!done[orphan]) finish(orphan);
         continue;
       }
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+      await signal.wait();
     }
     return results;
   } finally {

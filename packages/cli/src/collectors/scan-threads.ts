@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 
 /** Below this many new bytes, starting workers (≈30 ms each) costs more than it saves: the hook's case. */
 export const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
@@ -28,4 +29,34 @@ export function chooseThreads(bytes: number, requested: number | undefined, core
   if (requested !== undefined) return Math.max(0, Math.floor(requested));
   if (bytes < PARALLEL_MIN_BYTES) return 0;
   return Math.max(0, Math.min(MAX_THREADS, cores - 1));
+}
+
+/**
+ * A worker holds one file's result at a time: a small heap keeps the process under its RSS budget. A line
+ * too big for it kills the worker, and the main thread reads that file instead.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: 48 };
+
+export function startScanWorker(script: URL): Worker {
+  return new Worker(script, { resourceLimits: WORKER_LIMITS });
+}
+
+/** Lets the workers' messages in between two files the main thread reads itself. */
+export const yieldToMessages = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The main thread's wait for the next worker message: `wait()` resolves at the next `notify()`. */
+export class WakeSignal {
+  private wake: (() => void) | null = null;
+
+  wait(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  notify(): void {
+    const resume = this.wake;
+    this.wake = null;
+    resume?.();
+  }
 }
