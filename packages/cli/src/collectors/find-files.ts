@@ -1,5 +1,5 @@
 import { type Dirent, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 
 export interface FindOptions {
   /** Directory depth below `root` to descend (0 = only `root`'s own files). */
@@ -31,19 +31,21 @@ function isDirectoryEntry(dir: string, entry: Dirent): boolean {
 /** Absolute paths of matching files under `root`; a missing or unreadable folder yields nothing. */
 export function findFiles(root: string, options: FindOptions): string[] {
   const found: string[] = [];
+  // Joined by hand below the (normalised) root: `path.join` normalises every one of thousands of paths.
+  const child = (dir: string, name: string) => (dir.endsWith(sep) ? dir + name : dir + sep + name);
   const visit = (dir: string, relative: string, depth: number) => {
     for (const entry of listEntries(dir)) {
       const childRelative = relative === "" ? entry.name : `${relative}/${entry.name}`;
       if (isDirectoryEntry(dir, entry)) {
         if (depth < options.maxDepth && (options.acceptDir?.(childRelative, entry.name) ?? true)) {
-          visit(join(dir, entry.name), childRelative, depth + 1);
+          visit(child(dir, entry.name), childRelative, depth + 1);
         }
       } else if (options.acceptFile(childRelative, entry.name)) {
-        found.push(join(dir, entry.name));
+        found.push(child(dir, entry.name));
       }
     }
   };
-  visit(root, "", 0);
+  visit(join(root), "", 0);
   return found;
 }
 
