@@ -16,13 +16,13 @@ export interface RolloutState {
   progress: RolloutProgress;
 }
 
-export interface ReadTally {
+interface ReadTally {
   malformedLines: number;
   /** The billed calls accepted, for local reports; null when no records are wanted. */
   accepted: AcceptedCall[] | null;
 }
 
-export function readRollout(
+function readRollout(
   file: RolloutFile,
   stats: Stats,
   known: RolloutState | undefined,
