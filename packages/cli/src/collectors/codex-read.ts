@@ -22,13 +22,7 @@ interface ReadTally {
   accepted: AcceptedCall[] | null;
 }
 
-function readRollout(
-  file: RolloutFile,
-  stats: Stats,
-  known: RolloutState | undefined,
-  salt: string,
-  tally: ReadTally,
-) {
+function readRollout(file: RolloutFile, stats: Stats, known: RolloutState | undefined, salt: string, tally: ReadTally) {
   const zstd = file.path.endsWith(".zst");
   const resume = !zstd && known !== undefined && canResume(file.path, stats, known.cursor);
   // A rollout that cannot be continued is recomputed from scratch: its old contribution is replaced.
