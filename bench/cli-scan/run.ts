@@ -2,7 +2,8 @@
  * Scan benchmark: our collectors vs ccusage v20 (native binary) on the same generated home, interleaved,
  * median of N runs each; then an incremental run after one new Claude session. Peak RSS and CPU come from
  * GNU time. Results go to stdout (JSON) and bench/cli-scan/results/cli-scan-<stamp>.json.
- * Usage: tsx bench/cli-scan/run.ts [--home /tmp/modu-bench-home] [--runs 3]
+ * Usage: tsx bench/cli-scan/run.ts [--home /tmp/modu-bench-home] [--runs 3] [--tools claude-code,codex]
+ * (`--tools codex` times the Codex full scan alone: no incremental or hook figures.)
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
@@ -16,6 +17,7 @@ const option = (name: string, fallback: string) => {
 };
 const home = option("--home", path.join(tmpdir(), "modu-bench-home"));
 const runs = Number(option("--runs", "3"));
+const tools = option("--tools", "claude-code,codex").split(",");
 const work = path.join(tmpdir(), "modu-bench-cli-scan");
 mkdirSync(work, { recursive: true });
 
@@ -156,10 +158,12 @@ function main(): void {
     loadAverageStart: loadAverage(),
   };
   const stateDir = (tool: string) => path.join(work, `${tool}-state`);
-  for (const [tool, ccTool] of [
+  report.tools = tools;
+  const toolPairs = [
     ["claude-code", "claude"],
     ["codex", "codex"],
-  ] as const) {
+  ] as const;
+  for (const [tool, ccTool] of toolPairs.filter(([name]) => tools.includes(name))) {
     // Every variant is a full scan from no state that saves it, as the install backfill does. `auto` is
     // what the CLI does (workers on idle cores only); `0` and `1` force the thread count.
     const variants = {
@@ -210,8 +214,24 @@ function main(): void {
       stateBytes: probeOut.stateBytes,
     };
   }
-  // Incremental: nothing new, then one new session appended to the history, continuing the saved state.
-  const claudeState = stateDir("claude-code");
+  if (tools.includes("claude-code")) measureIncremental(report, ours, stateDir("claude-code"));
+  report.hook = measureHook(21);
+  report.loadAverageEnd = loadAverage();
+  execFileSync("rm", ["-rf", path.dirname(probe)]);
+  mkdirSync(path.join(root, "bench", "cli-scan", "results"), { recursive: true });
+  writeFileSync(
+    path.join(root, "bench", "cli-scan", "results", `cli-scan-${Date.now().toString(36)}.json`),
+    `${JSON.stringify(report, null, 2)}\n`,
+  );
+  console.log(JSON.stringify(report, null, 2));
+}
+
+/** Incremental: nothing new, then one new session appended to the history, continuing the saved state. */
+function measureIncremental(
+  report: Record<string, unknown>,
+  ours: (tool: string, stateDir: string) => Measure,
+  claudeState: string,
+): void {
   const nothingNew = JSON.parse(ours("claude-code", claudeState).stdout) as Record<string, number>;
   const extra = path.join(work, "one-more");
   execFileSync("rm", ["-rf", extra]);
@@ -273,15 +293,7 @@ function main(): void {
       sessions: oneSession[0]!.sessions,
     },
   };
-  report.hook = measureHook(21);
-  report.loadAverageEnd = loadAverage();
-  execFileSync("rm", ["-rf", ...added, path.dirname(probe), baseState]);
-  mkdirSync(path.join(root, "bench", "cli-scan", "results"), { recursive: true });
-  writeFileSync(
-    path.join(root, "bench", "cli-scan", "results", `cli-scan-${Date.now().toString(36)}.json`),
-    `${JSON.stringify(report, null, 2)}\n`,
-  );
-  console.log(JSON.stringify(report, null, 2));
+  execFileSync("rm", ["-rf", ...added, baseState]);
 }
 
 main();
