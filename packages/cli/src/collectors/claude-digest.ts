@@ -2,6 +2,7 @@ import { readClaudeLine } from "./claude-line-reader";
 import { digestClaudeLine } from "./claude-lines";
 import { type TranscriptDigest, TranscriptDigestBuilder } from "./claude-transcript-digest";
 import { type FileCursor, readNewLines, statOrNull } from "./file-cursor";
+import { linesOf } from "./line-splitter";
 
 /**
  * What is new in one transcript: the digest of its complete lines, and where reading stopped. A worker posts
@@ -46,16 +47,21 @@ export function digestTranscript(path: string, cursor: FileCursor | undefined): 
   const builder = new TranscriptDigestBuilder();
   let malformedLines = 0;
   try {
-    const outcome = readNewLines(path, stats, cursor, (line) => {
-      if (!isWorthParsing(line)) return;
-      const parsed = readClaudeLine(line);
-      if (!parsed) {
-        malformedLines++;
-        return;
-      }
-      const event = digestClaudeLine(parsed);
-      if (event) builder.add(event);
-    });
+    const outcome = readNewLines(
+      path,
+      stats,
+      cursor,
+      linesOf((line) => {
+        if (!isWorthParsing(line)) return;
+        const parsed = readClaudeLine(line);
+        if (!parsed) {
+          malformedLines++;
+          return;
+        }
+        const event = digestClaudeLine(parsed);
+        if (event) builder.add(event);
+      }),
+    );
     return { cursor: outcome.cursor, malformedLines, digest: builder.finish() };
   } catch {
     return null;

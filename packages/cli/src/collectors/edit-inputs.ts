@@ -38,6 +38,11 @@ const MULTI_EDIT_TOOLS = new Set(["multiedit", "multi_edit"]);
 const WRITE_TOOLS = new Set(["write", "write_file", "create_file"]);
 const PATCH_TOOLS = new Set(["apply_patch", "patch"]);
 
+/** True for tools whose raw string input is a patch (its edits are counted). */
+export function isPatchTool(toolName: string): boolean {
+  return PATCH_TOOLS.has(toolName.toLowerCase());
+}
+
 /**
  * Line counts of an edit tool call, from its input alone (Claude Code, Gemini, OpenCode, Crush names).
  * Unknown tools yield nothing; paths are returned only for per-session file dedup, never sent.

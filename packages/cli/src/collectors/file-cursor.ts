@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, type Stats, statSync } from "node:fs";
 import { Decompress } from "fzstd";
-import { type LineHandler, LineSplitter } from "./line-splitter";
+import { type LineRangeHandler, LineSplitter } from "./line-splitter";
 
 /** Where reading of one file stopped: identity (inode, size) plus the bytes that prove it was not rewritten. */
 export interface FileCursor {
@@ -76,7 +76,7 @@ export function canResume(path: string, stats: Stats, cursor: FileCursor | undef
  * Streams the complete lines of a plain file from the cursor on (or from 0 when the file changed identity).
  * The last line is left unread when it has no newline yet: the writer is probably mid-append.
  */
-export function readNewLines(path: string, stats: Stats, cursor: FileCursor | undefined, onLine: LineHandler) {
+export function readNewLines(path: string, stats: Stats, cursor: FileCursor | undefined, onLine: LineRangeHandler) {
   const fd = openSync(path, "r");
   try {
     const start = resolveStart(fd, cursor, stats);
@@ -109,7 +109,7 @@ export function readNewLines(path: string, stats: Stats, cursor: FileCursor | un
 }
 
 /** Streams every complete line of a zstd file (offsets into compressed data are meaningless: always whole). */
-export function readZstdLines(path: string, stats: Stats, onLine: LineHandler): ReadOutcome {
+export function readZstdLines(path: string, stats: Stats, onLine: LineRangeHandler): ReadOutcome {
   const fd = openSync(path, "r");
   try {
     const splitter = new LineSplitter(onLine);

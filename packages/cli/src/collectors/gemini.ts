@@ -3,6 +3,7 @@ import { basename, join } from "node:path";
 import { type FileCursor, isUnchanged, readNewLines, statOrNull } from "./file-cursor";
 import { findFiles } from "./find-files";
 import { type GeminiBook, getTotals, handleGeminiMessage, type MessageContext } from "./gemini-messages";
+import { linesOf } from "./line-splitter";
 import { hashProjectPath } from "./project-id";
 import { buildSessionInputs, isValidSessionId, touchTime } from "./session-totals";
 import type { CollectEnvironment, Collector, CollectResult, UsageRecord } from "./types";
@@ -165,20 +166,25 @@ async function collectGemini(
     }
     let outcome: ReturnType<typeof readNewLines>;
     try {
-      outcome = readNewLines(chat.path, stats, known?.cursor, (line) => {
-        let record: unknown;
-        try {
-          record = JSON.parse(line.toString("utf8"));
-        } catch {
-          malformedLines++;
-          return;
-        }
-        if (record && typeof record === "object" && !Array.isArray(record)) {
-          handleRecord(record as Json, file, chat, context);
-        } else {
-          malformedLines++;
-        }
-      });
+      outcome = readNewLines(
+        chat.path,
+        stats,
+        known?.cursor,
+        linesOf((line) => {
+          let record: unknown;
+          try {
+            record = JSON.parse(line.toString("utf8"));
+          } catch {
+            malformedLines++;
+            return;
+          }
+          if (record && typeof record === "object" && !Array.isArray(record)) {
+            handleRecord(record as Json, file, chat, context);
+          } else {
+            malformedLines++;
+          }
+        }),
+      );
     } catch {
       malformedLines++; // vanished mid-run: last-write-wins makes the re-read next run harmless
       continue;

@@ -4,6 +4,13 @@ const NEWLINE = 0x0a;
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 export type LineHandler = (line: Buffer) => void;
+/** One line as a byte range of `chunk` (no newline): no per-line Buffer object for lines that are skipped. */
+export type LineRangeHandler = (chunk: Buffer, start: number, end: number) => void;
+
+/** Adapts a per-line Buffer handler to ranges. */
+export function linesOf(onLine: LineHandler): LineRangeHandler {
+  return (chunk, start, end) => onLine(chunk.subarray(start, end));
+}
 
 /**
  * Splits pushed byte chunks into complete lines without ever building one string of the whole input.
@@ -16,7 +23,7 @@ export class LineSplitter {
   private carryBytes = 0;
   private skipping = false;
 
-  constructor(private readonly onLine: LineHandler) {}
+  constructor(private readonly onLine: LineRangeHandler) {}
 
   push(chunk: Buffer): void {
     let start = 0;
@@ -27,7 +34,7 @@ export class LineSplitter {
       newline = chunk.indexOf(NEWLINE, start);
     }
     while (newline !== -1) {
-      if (newline > start) this.onLine(chunk.subarray(start, newline));
+      if (newline > start) this.onLine(chunk, start, newline);
       this.consumed += newline + 1 - start;
       start = newline + 1;
       newline = chunk.indexOf(NEWLINE, start);
@@ -44,7 +51,7 @@ export class LineSplitter {
     const lineBytes = this.carryBytes + head.length;
     if (!this.skipping) {
       const line = this.carry.length === 0 ? head : Buffer.concat([...this.carry, head], lineBytes);
-      if (line.length > 0) this.onLine(line);
+      if (line.length > 0) this.onLine(line, 0, line.length);
     }
     this.consumed += lineBytes + 1;
     this.carry = [];

@@ -2,14 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readClaudeLine } from "../../src/collectors/claude-line-reader";
 import { countLineChanges, parsePatchFiles } from "../../src/collectors/code-metrics";
-import { LineSplitter } from "../../src/collectors/line-splitter";
+import { LineSplitter, linesOf } from "../../src/collectors/line-splitter";
 import { hashProjectPath } from "../../src/collectors/project-id";
 import { createSessionTotals, toSessionInput } from "../../src/collectors/session-totals";
 import { parseTimestamp } from "../../src/collectors/timestamps";
 
 function splitInChunks(text: string, cuts: number[]): string[] {
   const lines: string[] = [];
-  const splitter = new LineSplitter((line) => lines.push(line.toString("utf8")));
+  const splitter = new LineSplitter(linesOf((line) => lines.push(line.toString("utf8"))));
   const bytes = Buffer.from(text);
   let start = 0;
   for (const cut of [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b)) {
