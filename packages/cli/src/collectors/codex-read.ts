@@ -1,4 +1,3 @@
-import type { Stats } from "node:fs";
 import { endsClosed, readLineTimestamp, readPlainCallName, readTokenCountCounters } from "./codex-line-bytes";
 import { classifyRolloutLine, RolloutLineKind } from "./codex-line-filter";
 import {
@@ -10,7 +9,7 @@ import {
   handleRolloutLine,
   type RolloutProgress,
 } from "./codex-rollout";
-import { canResume, type FileCursor, readNewLines, readZstdLines, statOrNull } from "./file-cursor";
+import { canResume, type FileCursor, type FileIdentity, readNewLines, readZstdLines } from "./file-cursor";
 
 /** One rollout file to read: its thread key, and which copy of the thread it is (lower wins). */
 export interface RolloutFile {
@@ -62,7 +61,13 @@ function readInPlace(
   return true;
 }
 
-function readRollout(file: RolloutFile, stats: Stats, known: RolloutState | undefined, salt: string, tally: ReadTally) {
+function readRollout(
+  file: RolloutFile,
+  stats: FileIdentity,
+  known: RolloutState | undefined,
+  salt: string,
+  tally: ReadTally,
+) {
   const zstd = file.path.endsWith(".zst");
   const resume = !zstd && known !== undefined && canResume(file.path, stats, known.cursor);
   // A rollout that cannot be continued is recomputed from scratch: its old contribution is replaced.
@@ -94,9 +99,13 @@ function readRollout(file: RolloutFile, stats: Stats, known: RolloutState | unde
   return { path: file.path, cursor: outcome.cursor, progress } satisfies RolloutState;
 }
 
-/** One rollout to read on any thread: the file, what was known of it, the project salt, whether calls are wanted. */
+/**
+ * One rollout to read on any thread: the file and its stats as listed, what was known of it, the project
+ * salt, whether calls are wanted.
+ */
 export interface RolloutTask {
   file: RolloutFile;
+  stats: FileIdentity;
   known: RolloutState | undefined;
   salt: string;
   records: boolean;
@@ -110,11 +119,9 @@ export interface RolloutRead {
 
 /** Reads one rollout; null when it vanished or is unreadable (a corrupt .zst): retried next run. */
 export function readRolloutTask(task: RolloutTask): RolloutRead | null {
-  const stats = statOrNull(task.file.path);
-  if (!stats) return null;
   const tally: ReadTally = { malformedLines: 0, accepted: task.records ? [] : null };
   try {
-    const next = readRollout(task.file, stats, task.known, task.salt, tally);
+    const next = readRollout(task.file, task.stats, task.known, task.salt, tally);
     return { next, ...tally };
   } catch {
     return null;

@@ -83,7 +83,8 @@ async function collectCodex(
     const stats = statOrNull(file.path);
     const known = state.rollouts[file.key];
     if (!stats || (known?.path === file.path && isUnchanged(known.cursor, stats))) continue;
-    tasks.push({ file, known, salt, records: !environment.skipRecords });
+    const identity = { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
+    tasks.push({ file, stats: identity, known, salt, records: !environment.skipRecords });
     newBytes += stats.size - (known?.path === file.path ? known.cursor.offset : 0);
   }
   const threads = chooseThreads(newBytes, environment.scanThreads);

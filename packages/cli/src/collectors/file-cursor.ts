@@ -32,6 +32,9 @@ function getChunkBuffer(): Buffer {
   return chunkBuffer;
 }
 
+/** What a cursor needs of a file's stats (a plain object crosses to a worker cheaply). */
+export type FileIdentity = Pick<Stats, "ino" | "size" | "mtimeMs">;
+
 export function statOrNull(path: string): Stats | null {
   try {
     return statSync(path);
@@ -41,7 +44,7 @@ export function statOrNull(path: string): Stats | null {
 }
 
 /** True when nothing was appended or changed since the cursor (cheap: no read). */
-export function isUnchanged(cursor: FileCursor | undefined, stats: Stats): boolean {
+export function isUnchanged(cursor: FileCursor | undefined, stats: FileIdentity): boolean {
   return (
     cursor !== undefined && cursor.ino === stats.ino && cursor.size === stats.size && cursor.mtimeMs === stats.mtimeMs
   );
@@ -56,13 +59,13 @@ function readTail(fd: number, end: number): string {
 }
 
 /** Offset to resume from: the cursor's when the file is provably the same file grown, else 0. */
-function resolveStart(fd: number, cursor: FileCursor | undefined, stats: Stats): number {
+function resolveStart(fd: number, cursor: FileCursor | undefined, stats: FileIdentity): number {
   if (!cursor || cursor.ino !== stats.ino || stats.size < cursor.offset) return 0;
   return readTail(fd, cursor.offset) === cursor.tail ? cursor.offset : 0;
 }
 
 /** True when the file provably continues the cursor (same inode, not shorter, same bytes before the offset). */
-export function canResume(path: string, stats: Stats, cursor: FileCursor | undefined): boolean {
+export function canResume(path: string, stats: FileIdentity, cursor: FileCursor | undefined): boolean {
   if (!cursor) return false;
   const fd = openSync(path, "r");
   try {
@@ -76,7 +79,12 @@ export function canResume(path: string, stats: Stats, cursor: FileCursor | undef
  * Streams the complete lines of a plain file from the cursor on (or from 0 when the file changed identity).
  * The last line is left unread when it has no newline yet: the writer is probably mid-append.
  */
-export function readNewLines(path: string, stats: Stats, cursor: FileCursor | undefined, onLine: LineRangeHandler) {
+export function readNewLines(
+  path: string,
+  stats: FileIdentity,
+  cursor: FileCursor | undefined,
+  onLine: LineRangeHandler,
+) {
   const fd = openSync(path, "r");
   try {
     const start = resolveStart(fd, cursor, stats);
@@ -109,7 +117,7 @@ export function readNewLines(path: string, stats: Stats, cursor: FileCursor | un
 }
 
 /** Streams every complete line of a zstd file (offsets into compressed data are meaningless: always whole). */
-export function readZstdLines(path: string, stats: Stats, onLine: LineRangeHandler): ReadOutcome {
+export function readZstdLines(path: string, stats: FileIdentity, onLine: LineRangeHandler): ReadOutcome {
   const fd = openSync(path, "r");
   try {
     const splitter = new LineSplitter(onLine);

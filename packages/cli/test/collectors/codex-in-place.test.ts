@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -49,7 +49,9 @@ let fileCount = 0;
 function readAsCollector(lines: string[]) {
   const path = join(folder, `rollout-${fileCount++}.jsonl`);
   writeFileSync(path, `${lines.join("\n")}\n`);
-  const read = readRolloutTask({ file: { key: "k", path, rank: 0 }, known: undefined, salt: SALT, records: true });
+  const stats = statSync(path);
+  const file = { key: "k", path, rank: 0 };
+  const read = readRolloutTask({ file, stats, known: undefined, salt: SALT, records: true });
   if (!read) throw new Error("rollout unreadable");
   return { progress: read.next.progress, calls: read.accepted, malformedLines: read.malformedLines };
 }
