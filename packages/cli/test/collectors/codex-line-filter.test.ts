@@ -29,6 +29,14 @@ describe("codex line pre-filter", () => {
     }
   });
 
+  it("does not read the layout past a damaged timestamp that holds another type", () => {
+    const damaged = Buffer.from(
+      '{"timestamp":"a"type":"response_item"b","type":"event_msg","payload":{"type":"token_count","info":null}}',
+    );
+    expect(isWorthParsingByNeedles(damaged)).toBe(false);
+    expect(isRolloutLineWorthParsing(damaged)).toBe(false);
+  });
+
   it("decides Codex's own layout exactly as the general rule does", () => {
     const kind = fc.oneof(
       fc.constantFrom("function_call", "custom_tool_call", "local_shell_call", "function_call_output", "token_count"),
@@ -40,16 +48,20 @@ describe("codex line pre-filter", () => {
       fc.string({ maxLength: 14 }),
     );
     const record = fc.record({
-      timestamp: fc.oneof(fc.constant(AT), fc.string({ maxLength: 30 })),
+      // 23–24 characters: escapes and quotes where the layout expects the fixed-form timestamp.
+      timestamp: fc.oneof(fc.constant(AT), fc.string({ maxLength: 30 }), fc.string({ minLength: 23, maxLength: 24 })),
       type,
       payload: fc.record({ type: kind, text: fc.string({ maxLength: 200 }) }),
     });
+    // A raw quote or backslash dropped into the timestamp (a damaged line) must not fool the layout reading.
+    const damage = fc.option(fc.tuple(fc.integer({ min: 14, max: 37 }), fc.constantFrom(0x22, 0x5c)));
     fc.assert(
-      fc.property(record, (value) => {
+      fc.property(record, damage, (value, damaged) => {
         const bytes = line(value);
+        if (damaged && bytes.length > damaged[0]) bytes[damaged[0]] = damaged[1];
         expect(isRolloutLineWorthParsing(bytes)).toBe(isWorthParsingByNeedles(bytes));
       }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     );
   });
 });
