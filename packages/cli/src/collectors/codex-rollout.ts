@@ -59,8 +59,8 @@ function asCount(value: unknown): number {
 }
 
 /** Scratch of one token_count: `total_token_usage` at [0, 4), `last_token_usage` at [4, 8). */
-export const TOTAL_AT = 0;
-export const LAST_AT = 4;
+const TOTAL_AT = 0;
+const LAST_AT = 4;
 
 function readCountersInto(value: unknown, counters: Float64Array, at: number): boolean {
   const usage = asObject(value);

@@ -1,5 +1,5 @@
 /** Length of the `2026-03-05T08:00:04.548Z` form every Claude and Codex line carries. */
-export const ISO_TIMESTAMP_LENGTH = 24;
+const ISO_TIMESTAMP_LENGTH = 24;
 
 /** The last day seen: a transcript's lines share a few days, and Date.UTC was 4% of a Codex scan. */
 let cachedDayKey = -1;
