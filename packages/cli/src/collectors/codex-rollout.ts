@@ -231,7 +231,7 @@ function enterLine(progress: RolloutProgress, timestamp: number): boolean {
  * (a token_count before any turn_context names the model; a call whose input may hold a patch).
  */
 
-/** `counters`: both usages, at TOTAL_AT and LAST_AT. */
+/** `counters`: `total_token_usage` at [0, 4), `last_token_usage` at [4, 8), as `readTokenCountCounters` fills them. */
 export function applyTokenCountLine(
   progress: RolloutProgress,
   timestamp: number,
