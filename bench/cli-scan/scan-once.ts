@@ -7,6 +7,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { isToolType } from "@modu-arena/core/tools";
+import { CODEX_PARALLEL_MIN_BYTES } from "../../packages/cli/src/collectors/codex";
 import { getCollector } from "../../packages/cli/src/collectors/index";
 import { chooseThreads } from "../../packages/cli/src/collectors/scan-threads";
 import { loadCollectorState, saveCollectorState } from "../../packages/cli/src/state/collector-state";
@@ -33,8 +34,10 @@ const cpuMs = () => {
   return (user + system) / 1000;
 };
 const requestedThreads = process.env.MODU_ARENA_SCAN_THREADS ? Number(process.env.MODU_ARENA_SCAN_THREADS) : undefined;
-// What a full Claude scan will use, decided as the collector decides it (load average at start).
-const workers = chooseThreads(Number.POSITIVE_INFINITY, requestedThreads);
+// The workers a full scan of this home takes, decided as the collector decides it.
+const dataBytes = measureBytes(join(home, tool === "codex" ? ".codex" : ".claude"));
+const minBytes = tool === "codex" ? CODEX_PARALLEL_MIN_BYTES : undefined;
+const workers = chooseThreads(dataBytes, requestedThreads, undefined, minBytes);
 const started = performance.now();
 const cpuStarted = cpuMs();
 const previous = paths ? loadCollectorState(paths, tool, collector.store) : undefined;

@@ -22,6 +22,12 @@ export function resolveCodexHomes(environment: CollectEnvironment): string[] {
 }
 
 const WORKER_FILE = "codex-scan-worker.js";
+/**
+ * Rollouts are read mostly in place, about twice as fast per byte as Claude transcripts, so a worker's
+ * start-up and cold JIT outweigh its share until about 1 GB (315 MB: 0.51 s alone vs 0.61 s with one;
+ * 1 GB: even; docs/benchmarks.md).
+ */
+export const CODEX_PARALLEL_MIN_BYTES = 1024 * 1024 * 1024;
 const ROLLOUT_NAME = /^rollout-.*\.jsonl(\.zst)?$/;
 const THREAD_ID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl(?:\.zst)?$/i;
 
@@ -87,7 +93,7 @@ async function collectCodex(
     tasks.push({ file, stats: identity, known, salt, records: !environment.skipRecords });
     newBytes += stats.size - (known?.path === file.path ? known.cursor.offset : 0);
   }
-  const threads = chooseThreads(newBytes, environment.scanThreads);
+  const threads = chooseThreads(newBytes, environment.scanThreads, undefined, CODEX_PARALLEL_MIN_BYTES);
   const reads = await mapInParallel(tasks, threads, findWorkerScript(WORKER_FILE), readRolloutTask);
 
   const touched: Record<string, SessionTotals> = {};

@@ -25,9 +25,14 @@ export function findWorkerScript(fileName: string, moduleUrl: string = import.me
  * on 2 cores (docs/benchmarks.md), one worker won 35% wall on an idle machine, 27% with two cores busy
  * with other work, and broke even with one busy.
  */
-export function chooseThreads(bytes: number, requested: number | undefined, cores = availableParallelism()): number {
+export function chooseThreads(
+  bytes: number,
+  requested: number | undefined,
+  cores = availableParallelism(),
+  minBytes = PARALLEL_MIN_BYTES,
+): number {
   if (requested !== undefined) return Math.max(0, Math.floor(requested));
-  if (bytes < PARALLEL_MIN_BYTES) return 0;
+  if (bytes < minBytes) return 0;
   return Math.max(0, Math.min(MAX_THREADS, cores - 1));
 }
 

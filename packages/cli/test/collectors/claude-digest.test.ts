@@ -11,6 +11,7 @@ import {
   TranscriptDigestBuilder,
   visitTranscriptDigest,
 } from "../../src/collectors/claude-transcript-digest";
+import { CODEX_PARALLEL_MIN_BYTES } from "../../src/collectors/codex";
 import { findFiles } from "../../src/collectors/find-files";
 import { hashKey64 } from "../../src/collectors/key-table";
 import { chooseThreads } from "../../src/collectors/scan-threads";
@@ -136,5 +137,8 @@ describe("claude transcript digest", () => {
     expect(chooseThreads(big, undefined, 2)).toBe(1);
     expect(chooseThreads(big, undefined, 16)).toBe(4);
     expect(chooseThreads(1024, 2, 2)).toBe(2);
+    // Codex's own threshold: 315 MB stays on the main thread, 2 GB takes a worker.
+    expect(chooseThreads(315 * 2 ** 20, undefined, 2, CODEX_PARALLEL_MIN_BYTES)).toBe(0);
+    expect(chooseThreads(2 * 2 ** 30, undefined, 2, CODEX_PARALLEL_MIN_BYTES)).toBe(1);
   });
 });
