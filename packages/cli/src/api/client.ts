@@ -1,15 +1,8 @@
-import {
-  type BatchResponse,
-  batchResponseSchema,
-  errorBodySchema,
-  type RankResponse,
-  rankResponseSchema,
-  signRequest,
-  type VerifyResponse,
-  verifyResponseSchema,
-} from "@modu-arena/core";
+import type { BatchResponse, RankResponse, VerifyResponse } from "@modu-arena/core";
+import { signRequest } from "@modu-arena/core/signing";
 import type { z } from "zod";
 import { CliError, EXIT } from "../errors";
+import { type Contracts, loadContracts } from "./contracts";
 
 const REQUEST_TIMEOUT_MS = 20_000;
 
@@ -80,7 +73,13 @@ export interface ApiClient {
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  async function request<T>(method: "GET" | "POST", path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+  async function request<T>(
+    method: "GET" | "POST",
+    path: string,
+    pickSchema: (contracts: Contracts) => z.ZodType<T>,
+    body?: unknown,
+  ): Promise<T> {
+    const contracts = await loadContracts();
     const text = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { "X-API-Key": options.apiKey, Accept: "application/json" };
     if (text !== undefined) {
@@ -89,8 +88,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       headers["X-Timestamp"] = String(timestamp);
       headers["X-Signature"] = signRequest(options.apiKey, timestamp, text);
     }
-    return exchangeJson(options, path, { method, headers, body: text }, schema, (response, payload) => {
-      const parsed = errorBodySchema.safeParse(payload);
+    return exchangeJson(options, path, { method, headers, body: text }, pickSchema(contracts), (response, payload) => {
+      const parsed = contracts.errorBodySchema.safeParse(payload);
       const message = parsed.success ? parsed.data.error.message : `HTTP ${response.status}`;
       const retryAfter = parseRetryAfter(response.headers.get("retry-after"), options.now());
       return new ApiError(message, response.status, parsed.success ? parsed.data.error.code : undefined, retryAfter);
@@ -98,9 +97,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   return {
-    verify: () => request("GET", "/api/v1/verify", verifyResponseSchema),
-    getRank: () => request("GET", "/api/v1/rank", rankResponseSchema),
-    postBatch: (sessions) => request("POST", "/api/v1/sessions/batch", batchResponseSchema, { sessions }),
+    verify: () => request("GET", "/api/v1/verify", (contracts) => contracts.verifyResponseSchema),
+    getRank: () => request("GET", "/api/v1/rank", (contracts) => contracts.rankResponseSchema),
+    postBatch: (sessions) =>
+      request("POST", "/api/v1/sessions/batch", (contracts) => contracts.batchResponseSchema, { sessions }),
   };
 }
 

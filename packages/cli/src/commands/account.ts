@@ -1,12 +1,4 @@
 import type { Command } from "commander";
-import {
-  acknowledgedSchema,
-  issuedKeySchema,
-  loggedInSchema,
-  postAccountJson,
-  registeredSchema,
-  signupTokenSchema,
-} from "../api/account-client";
 import { toCliError } from "../api/client";
 import { DEFAULT_SERVER_URL, resolveServerUrl } from "../state/config";
 import type { CommandDeps } from "./deps";
@@ -34,6 +26,10 @@ function serverOf(deps: CommandDeps, options: AccountOptions): string {
 /** Email → code → username + password; the issued key is then installed like `install --api-key`. */
 async function register(deps: CommandDeps, options: RegisterOptions): Promise<void> {
   const { runtime, output } = deps;
+  // The account client (zod schemas) is loaded only by the commands that use it.
+  const { acknowledgedSchema, postAccountJson, registeredSchema, signupTokenSchema } = await import(
+    "../api/account-client"
+  );
   const api = { serverUrl: serverOf(deps, options), fetch: runtime.fetch };
   const email = options.email ?? (await ask(runtime, "Email: ", "pass --email"));
   let code = options.code;
@@ -72,6 +68,7 @@ async function register(deps: CommandDeps, options: RegisterOptions): Promise<vo
 /** Password login; a new key is issued for this machine (the account has one key, so older ones stop working). */
 async function login(deps: CommandDeps, options: AccountOptions & { login?: string }): Promise<void> {
   const { runtime, output } = deps;
+  const { issuedKeySchema, loggedInSchema, postAccountJson } = await import("../api/account-client");
   const api = { serverUrl: serverOf(deps, options), fetch: runtime.fetch };
   const name = options.login ?? (await ask(runtime, "Username or email: ", "pass --login"));
   const password = await readPassword(runtime, options.passwordStdin === true);

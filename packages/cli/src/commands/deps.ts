@@ -1,4 +1,4 @@
-import { isToolType, TOOL_TYPES, type ToolType } from "@modu-arena/core";
+import { isToolType, TOOL_TYPES, type ToolType } from "@modu-arena/core/tools";
 import { type ApiClient, createApiClient } from "../api/client";
 import type { CollectEnvironment, Collector } from "../collectors/index";
 import { CliError, EXIT } from "../errors";

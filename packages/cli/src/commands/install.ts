@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { isApiKeyFormat, type ToolType } from "@modu-arena/core";
+import { isApiKeyFormat } from "@modu-arena/core/api-key";
+import type { ToolType } from "@modu-arena/core/tools";
 import type { Command } from "commander";
 import { toCliError } from "../api/client";
 import { CliError, describeError, EXIT } from "../errors";

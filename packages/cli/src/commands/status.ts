@@ -1,5 +1,6 @@
-import { statusResponseSchema, TOOLS, type ToolType } from "@modu-arena/core";
+import { TOOLS, type ToolType } from "@modu-arena/core/tools";
 import type { Command } from "commander";
+import { loadContracts } from "../api/contracts";
 import { CliError, describeError, EXIT } from "../errors";
 import { HOOKS } from "../hooks/index";
 import { formatTable } from "../output/output";
@@ -27,6 +28,7 @@ async function checkServer(
 ): Promise<{ reachable: boolean; version?: string; error?: string }> {
   try {
     const response = await deps.runtime.fetch(`${serverUrl}/api/v1/status`, { signal: AbortSignal.timeout(10_000) });
+    const { statusResponseSchema } = await loadContracts();
     const parsed = statusResponseSchema.safeParse(await response.json());
     return parsed.success
       ? { reachable: true, version: parsed.data.version }

@@ -1,4 +1,4 @@
-import { getTool, type ToolType } from "@modu-arena/core";
+import { getTool, type ToolType } from "@modu-arena/core/tools";
 import { type Command, Option } from "commander";
 import { toCliError } from "../api/client";
 import { CliError, EXIT } from "../errors";

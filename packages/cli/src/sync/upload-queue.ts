@@ -1,5 +1,7 @@
-import { type BatchItemResult, describeZodError, LIMITS, sessionInputSchema, type ToolType } from "@modu-arena/core";
+import type { BatchItemResult, ToolType } from "@modu-arena/core";
+import { LIMITS } from "@modu-arena/core/limits";
 import { type ApiClient, ApiError } from "../api/client";
+import { loadContracts } from "../api/contracts";
 import type { StatePaths } from "../state/paths";
 import { listQueue, moveToDeadLetter, type QueuedFile, removeAcknowledged } from "../state/queue";
 
@@ -91,8 +93,11 @@ export async function uploadQueue(context: UploadContext): Promise<UploadReport>
     deadLettered: 0,
     kept: 0,
   };
+  const queued = listQueue(context.paths, context.tool);
+  if (queued.length === 0) return report; // nothing to send: no need for the contracts either
+  const { describeZodError, sessionInputSchema } = await loadContracts();
   const valid: QueuedFile[] = [];
-  for (const item of listQueue(context.paths, context.tool)) {
+  for (const item of queued) {
     const parsed = sessionInputSchema.safeParse(item.entry.payload);
     if (parsed.success) valid.push(item);
     else {

@@ -41,9 +41,31 @@ describe("config", () => {
 
   it("rejects a config that is not valid, with a hint", () => {
     writeFixture(home, ".modu-arena/config.json", JSON.stringify({ ...createConfig(), apiKey: "nope" }));
-    expect(() => loadConfig(home)).toThrow(/invalid: not a modu-arena API key/);
+    expect(() => loadConfig(home)).toThrow(/invalid: apiKey: not a modu-arena API key/);
     writeFixture(home, ".modu-arena/config.json", "{");
     expect(() => loadConfig(home)).toThrow(/not valid JSON/);
+  });
+
+  it("names the field that is wrong, and drops fields it does not know", () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ version: 2 }, /version: expected 1/],
+      [{ serverUrl: "not a url" }, /serverUrl: not a URL/],
+      [{ tools: ["claude-code", "vim"] }, /tools: expected a list of tool names/],
+      [{ username: 7 }, /username: expected text/],
+      [{ projectSalt: "short" }, /projectSalt: expected at least 16 characters/],
+      [{ installedAt: undefined }, /installedAt: expected text/],
+    ];
+    for (const [override, message] of cases) {
+      writeFixture(home, ".modu-arena/config.json", JSON.stringify({ ...createConfig(), ...override }));
+      expect(() => loadConfig(home)).toThrow(message);
+    }
+    writeFixture(home, ".modu-arena/config.json", JSON.stringify([createConfig()]));
+    expect(() => loadConfig(home)).toThrow(/config: expected an object/);
+    saveConfig(home, { ...createConfig({ username: "ana" }), extra: "dropped" } as Config);
+    expect(JSON.parse(readFileSync(join(home, ".modu-arena", "config.json"), "utf8"))).toEqual(
+      createConfig({ username: "ana" }),
+    );
+    expect(() => saveConfig(home, createConfig({ apiKey: "nope" }))).toThrow(/refusing to save.*apiKey/);
   });
 
   it("says how to install when there is none", () => {
