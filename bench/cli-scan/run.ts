@@ -6,7 +6,7 @@
  * (`--tools codex` times the Codex full scan alone: no incremental or hook figures.)
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -143,6 +143,15 @@ function measureFirstTouch(): number {
   return Number(median(samples).toFixed(2));
 }
 
+function measureTree(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    total += entry.isDirectory() ? measureTree(full) : statSync(full).size;
+  }
+  return total;
+}
+
 const loadAverage = () => os.loadavg().map((value) => Number(value.toFixed(2)));
 
 function main(): void {
@@ -178,11 +187,15 @@ function main(): void {
   ] as const;
   for (const [tool, ccTool] of toolPairs.filter(([name]) => tools.includes(name))) {
     // Every variant is a full scan from no state that saves it, as the install backfill does. `auto` is
-    // what the CLI does (workers on idle cores only); `0` and `1` force the thread count.
+    // what the CLI chooses; `0` and `1` force the thread count. The tool's bytes are measured here once, so
+    // the probe only reports the choice without walking the tree itself.
+    const dataBytes = {
+      MODU_BENCH_DATA_BYTES: String(measureTree(path.join(home, tool === "codex" ? ".codex" : ".claude"))),
+    };
     const variants = {
-      auto: {},
-      single: { MODU_ARENA_SCAN_THREADS: "0" },
-      oneWorker: { MODU_ARENA_SCAN_THREADS: "1" },
+      auto: dataBytes,
+      single: { ...dataBytes, MODU_ARENA_SCAN_THREADS: "0" },
+      oneWorker: { ...dataBytes, MODU_ARENA_SCAN_THREADS: "1" },
     };
     const mine: Record<string, Measure[]> = { auto: [], single: [], oneWorker: [] };
     const peer: Measure[] = [];

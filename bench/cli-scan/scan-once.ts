@@ -34,10 +34,6 @@ const cpuMs = () => {
   return (user + system) / 1000;
 };
 const requestedThreads = process.env.MODU_ARENA_SCAN_THREADS ? Number(process.env.MODU_ARENA_SCAN_THREADS) : undefined;
-// The workers a full scan of this home takes, decided as the collector decides it.
-const dataBytes = measureBytes(join(home, tool === "codex" ? ".codex" : ".claude"));
-const minBytes = tool === "codex" ? CODEX_PARALLEL_MIN_BYTES : undefined;
-const workers = chooseThreads(dataBytes, requestedThreads, undefined, minBytes);
 const started = performance.now();
 const cpuStarted = cpuMs();
 const previous = paths ? loadCollectorState(paths, tool, collector.store) : undefined;
@@ -61,6 +57,12 @@ const cpuParsed = cpuMs();
 const afterParse = process.memoryUsage();
 if (paths) saveCollectorState(paths, tool, result.state, new Date(), collector.store);
 const finished = performance.now();
+// The workers a full scan of this home takes, decided as the collector decides it; the tool's bytes come
+// from the runner (measured once there), so that walking the tree again costs this run nothing.
+const dataBytes =
+  Number(process.env.MODU_BENCH_DATA_BYTES) || measureBytes(join(home, tool === "codex" ? ".codex" : ".claude"));
+const minBytes = tool === "codex" ? CODEX_PARALLEL_MIN_BYTES : undefined;
+const workers = chooseThreads(dataBytes, requestedThreads, undefined, minBytes);
 console.log(
   JSON.stringify({
     tool,
