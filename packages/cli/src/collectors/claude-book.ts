@@ -94,6 +94,8 @@ export class ClaudeBook {
   /** Hashed message id -> its first copy. */
   calls = new KeyTable();
   copies = new CallCopies();
+  /** Bumped by every change to the copies and tables: a store skips rewriting a book that did not change. */
+  revision = 0;
 
   /** The index of `name` in the name table, adding it when new. */
   intern(name: string): number {
@@ -123,6 +125,7 @@ export class ClaudeBook {
   markSeen(high: number, low: number, sessionId: string): boolean {
     if (this.seen.get(high, low) !== -1) return false;
     this.seen.set(high, low, this.intern(sessionId));
+    this.revision++;
     return true;
   }
 
@@ -136,6 +139,7 @@ export class ClaudeBook {
   }
 
   private write(copy: number, sighting: CallSighting, flags: number): void {
+    this.revision++;
     const copies = this.copies;
     copies.messageHigh[copy] = sighting.messageHigh;
     copies.messageLow[copy] = sighting.messageLow;
@@ -181,6 +185,7 @@ export class ClaudeBook {
         if (sighting.counted || !keptCounted) return -1;
         this.applyCopy(mirror, -1, touched);
         copies.flags[mirror] = copies.flags[mirror]! & ~COUNTED;
+        this.revision++;
         return head;
       }
       const timestamp = Math.min(sighting.timestamp, copies.timestamp[mirror]!);
@@ -205,6 +210,7 @@ export class ClaudeBook {
     const sidechain = sighting.sidechain && (flags & SIDECHAIN) !== 0 ? SIDECHAIN : 0;
     if (!larger && counted === (flags & COUNTED) && sidechain === (flags & SIDECHAIN)) return -1;
     this.applyCopy(copy, -1, touched);
+    this.revision++;
     copies.flags[copy] = (flags & HAS_REQUEST) | counted | sidechain;
     if (larger) {
       copies.tokens.set(sighting.tokens, copy * 4);

@@ -16,6 +16,8 @@ export interface ClaudeState {
   version: 4;
   files: Record<string, FileCursor>;
   book: ClaudeBook;
+  /** The book file this state was loaded from or last saved to, and the book's revision then (not saved). */
+  bookOnDisk?: { generation: string; revision: number };
 }
 
 /** A Claude Code config root (holding `projects/`); `counted: false` marks roots another collector owns. */

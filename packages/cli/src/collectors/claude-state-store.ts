@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import type { ToolType } from "@modu-arena/core";
@@ -225,8 +225,9 @@ export function loadClaudeState(stateDir: string, tool: ToolType): ClaudeState |
   if (!raw || typeof raw.files !== "object" || !Array.isArray(raw.names)) return undefined;
   const files = raw.files as Record<string, FileCursor>;
   if (raw.version === 4) {
-    const book = readBook(join(stateDir, tool), raw as unknown as ClaudeStateHead);
-    return book && { version: 4, files, book };
+    const head = raw as unknown as ClaudeStateHead;
+    const book = readBook(join(stateDir, tool), head);
+    return book && { version: 4, files, book, bookOnDisk: { generation: head.book, revision: book.revision } };
   }
   const json =
     raw.version === 2
@@ -247,12 +248,25 @@ function sweep(stateDir: string, tool: ToolType, keep: string): void {
   }
 }
 
-/** Writes the book under a new name, then the head that names it, then sweeps the old one. */
+/** The book file already on disk when the book did not change since it was loaded or saved; else null. */
+function unchangedBook(dir: string, state: ClaudeState): string | null {
+  const onDisk = state.bookOnDisk;
+  if (!onDisk || onDisk.revision !== state.book.revision) return null;
+  return existsSync(bookFile(dir, onDisk.generation)) ? onDisk.generation : null;
+}
+
+/**
+ * Writes the book under a new name (unless it did not change: a run with nothing new rewrites only the
+ * head), then the head that names it, then sweeps the old one.
+ */
 export function saveClaudeState(stateDir: string, tool: ToolType, state: ClaudeState, now: Date): void {
   const dir = join(stateDir, tool);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const generation = `${now.getTime().toString(36)}${randomBytes(3).toString("hex")}`;
-  writeFileAtomic(bookFile(dir, generation), encodeBook(state.book), 0o600, { durable: false });
+  let generation = unchangedBook(dir, state);
+  if (generation === null) {
+    generation = `${now.getTime().toString(36)}${randomBytes(3).toString("hex")}`;
+    writeFileAtomic(bookFile(dir, generation), encodeBook(state.book), 0o600, { durable: false });
+  }
   const head: ClaudeStateHead = {
     version: 4,
     files: state.files,
@@ -262,6 +276,7 @@ export function saveClaudeState(stateDir: string, tool: ToolType, state: ClaudeS
   };
   writeFileAtomic(headFile(stateDir, tool), JSON.stringify({ savedAt: now.toISOString(), state: head }));
   sweep(stateDir, tool, `book-${generation}.bin`);
+  state.bookOnDisk = { generation, revision: state.book.revision };
 }
 
 export const claudeStateStore: StateStore<ClaudeState> = { load: loadClaudeState, save: saveClaudeState };

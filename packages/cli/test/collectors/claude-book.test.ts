@@ -93,4 +93,29 @@ describe("claude book", () => {
     torn[torn.length >> 1] = torn[torn.length >> 1]! ^ 1;
     expect(decodeBook(torn, book.names, book.sessions)).toBeUndefined();
   });
+
+  it("counts a revision for every change to its copies and tables, and none for a sighting that changes nothing", () => {
+    const book = new ClaudeBook();
+    const touched = new Set<string>();
+    const changes = (act: () => unknown) => {
+      const before = book.revision;
+      act();
+      return book.revision - before;
+    };
+    expect(changes(() => book.mergeCall(sighting("msg_1", "s1", 5), touched))).toBeGreaterThan(0); // new call
+    expect(changes(() => book.mergeCall(sighting("msg_1", "s1", 5), touched))).toBe(0); // same copy again
+    expect(changes(() => book.mergeCall(sighting("msg_1", "s1", 3), touched))).toBe(0); // smaller copy
+    expect(changes(() => book.mergeCall(sighting("msg_1", "s1", 9), touched))).toBeGreaterThan(0); // grown
+    expect(changes(() => book.mergeCall(sighting("msg_1", "s1", 9, { counted: false }), touched))).toBeGreaterThan(0);
+    const side = { sidechain: true };
+    expect(changes(() => book.mergeCall(sighting("msg_2", "s1", 4, side), touched))).toBeGreaterThan(0);
+    expect(changes(() => book.mergeCall(sighting("msg_2", "s2", 4, { requestHigh: 1 }), touched))).toBeGreaterThan(0);
+    expect(changes(() => book.mergeCall(sighting("msg_3", "s1", 4), touched))).toBeGreaterThan(0);
+    // A sidechain copy of a main call changes nothing, unless it was seen under a root owned elsewhere.
+    expect(changes(() => book.mergeCall(sighting("msg_3", "s1", 4, { ...side, requestHigh: 2 }), touched))).toBe(0);
+    const owned = { ...side, requestHigh: 3, counted: false };
+    expect(changes(() => book.mergeCall(sighting("msg_3", "s1", 4, owned), touched))).toBeGreaterThan(0);
+    expect(changes(() => book.markSeen(1, 2, "s1"))).toBe(1);
+    expect(changes(() => book.markSeen(1, 2, "s1"))).toBe(0);
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type ClaudeBook, HAS_REQUEST } from "../../src/collectors/claude-book";
@@ -142,6 +142,30 @@ describe("claude state on disk", () => {
     }
     // Torn temp files and books of the killed saves are gone after the next complete save.
     expect(readdirSync(bookDir())).toEqual([expect.stringMatching(/^book-.*\.bin$/)]);
+  });
+
+  it("a run with nothing new rewrites the head only; a run that changes the book writes a new one", async () => {
+    const first = await collect(undefined);
+    saveClaudeState(stateDir, "claude-code", first.state, NOW);
+    const [book] = readdirSync(bookDir());
+    const written = statSync(join(bookDir(), book!));
+    const idle = await collect(loadClaudeState(stateDir, "claude-code"));
+    expect(idle.sessions).toHaveLength(0);
+    saveClaudeState(stateDir, "claude-code", idle.state, new Date(NOW.getTime() + 60_000));
+    expect(readdirSync(bookDir())).toEqual([book]);
+    const kept = statSync(join(bookDir(), book!));
+    expect([kept.ino, kept.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
+    expect(savedState()).toEqual(describeState(idle.state));
+
+    addResumingSession();
+    const grown = await collect(loadClaudeState(stateDir, "claude-code"));
+    saveClaudeState(stateDir, "claude-code", grown.state, new Date(NOW.getTime() + 120_000));
+    expect(readdirSync(bookDir())).toEqual([expect.not.stringMatching(book!)]);
+    expect(savedState()).toEqual(describeState(grown.state));
+    // A book removed behind our back is written again rather than named by the head.
+    rmSync(bookDir(), { recursive: true });
+    saveClaudeState(stateDir, "claude-code", grown.state, new Date(NOW.getTime() + 180_000));
+    expect(savedState()).toEqual(describeState(grown.state));
   });
 
   it("a torn or missing book means a full re-read, never a partial count", async () => {
