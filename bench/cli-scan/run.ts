@@ -6,9 +6,10 @@
  * (`--tools codex` times the Codex full scan alone: no incremental or hook figures.)
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
+import { measureTreeBytes } from "./tree-bytes";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const option = (name: string, fallback: string) => {
@@ -143,15 +144,6 @@ function measureFirstTouch(): number {
   return Number(median(samples).toFixed(2));
 }
 
-function measureTree(dir: string): number {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    total += entry.isDirectory() ? measureTree(full) : statSync(full).size;
-  }
-  return total;
-}
-
 const loadAverage = () => os.loadavg().map((value) => Number(value.toFixed(2)));
 
 function main(): void {
@@ -190,7 +182,7 @@ function main(): void {
     // what the CLI chooses; `0` and `1` force the thread count. The tool's bytes are measured here once, so
     // the probe only reports the choice without walking the tree itself.
     const dataBytes = {
-      MODU_BENCH_DATA_BYTES: String(measureTree(path.join(home, tool === "codex" ? ".codex" : ".claude"))),
+      MODU_BENCH_DATA_BYTES: String(measureTreeBytes(path.join(home, tool === "codex" ? ".codex" : ".claude"))),
     };
     const variants = {
       auto: dataBytes,

@@ -4,7 +4,6 @@
  * Usage: scan-once.ts <home> <tool> [state-dir|-]
  * Prints {tool, wallMs, loadStateMs, parseMs, saveStateMs, maxRssMiB, sessions, filesRead, stateBytes, …}.
  */
-import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { isToolType } from "@modu-arena/core/tools";
 import { CODEX_PARALLEL_MIN_BYTES } from "../../packages/cli/src/collectors/codex";
@@ -12,6 +11,7 @@ import { getCollector } from "../../packages/cli/src/collectors/index";
 import { chooseThreads } from "../../packages/cli/src/collectors/scan-threads";
 import { loadCollectorState, saveCollectorState } from "../../packages/cli/src/state/collector-state";
 import { getStatePaths } from "../../packages/cli/src/state/paths";
+import { measureTreeBytes } from "./tree-bytes";
 
 const [home, tool, stateDir] = process.argv.slice(2);
 if (!home || !isToolType(tool)) throw new Error("usage: scan-once.ts <home> <tool> [state-dir|-]");
@@ -19,15 +19,6 @@ const collector = getCollector(tool);
 if (!collector) throw new Error(`no collector for ${tool}`);
 // getStatePaths(x) puts the collector states under x/.modu-arena/state.
 const paths = stateDir && stateDir !== "-" ? getStatePaths(stateDir) : undefined;
-
-function measureBytes(dir: string): number {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    total += entry.isDirectory() ? measureBytes(full) : statSync(full).size;
-  }
-  return total;
-}
 
 const cpuMs = () => {
   const { user, system } = process.cpuUsage();
@@ -60,7 +51,7 @@ const finished = performance.now();
 // The workers a full scan of this home takes, decided as the collector decides it; the tool's bytes come
 // from the runner (measured once there), so that walking the tree again costs this run nothing.
 const dataBytes =
-  Number(process.env.MODU_BENCH_DATA_BYTES) || measureBytes(join(home, tool === "codex" ? ".codex" : ".claude"));
+  Number(process.env.MODU_BENCH_DATA_BYTES) || measureTreeBytes(join(home, tool === "codex" ? ".codex" : ".claude"));
 const minBytes = tool === "codex" ? CODEX_PARALLEL_MIN_BYTES : undefined;
 const workers = chooseThreads(dataBytes, requestedThreads, undefined, minBytes);
 console.log(
@@ -80,7 +71,7 @@ console.log(
     sessions: result.sessions.length,
     filesRead: result.filesRead,
     malformedLines: result.malformedLines,
-    stateBytes: paths ? measureBytes(paths.collectorStateDir) : 0,
+    stateBytes: paths ? measureTreeBytes(paths.collectorStateDir) : 0,
     inputTokens: result.sessions.reduce((sum, session) => sum + session.inputTokens, 0),
     outputTokens: result.sessions.reduce((sum, session) => sum + session.outputTokens, 0),
   }),
