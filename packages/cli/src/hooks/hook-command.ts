@@ -9,14 +9,23 @@ export function quoteArgument(value: string, platform: NodeJS.Platform): string 
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The shell command a tool runs: `node <cli.js> hook <tool>`; absolute paths so PATH does not matter. */
+/**
+ * The shell command a tool runs after a turn: `node <cli.js> hook <tool>`, absolute paths so PATH does not
+ * matter. On POSIX, `sh` puts it in the background and returns, so the tool waits for a shell start (a few
+ * ms), not a Node start (100–200 ms on slow machines). The background process keeps the tool's stdin
+ * (saved on fd 3: a background job's own stdin is /dev/null) and drains it, so the tool never writes into
+ * a closed pipe; its output goes nowhere, since the tool would wait for an open stdout. `/bin/sh -c` names
+ * the shell, whichever one the tool runs commands with. cmd.exe runs it in the foreground.
+ */
 export function buildHookCommand(self: SelfCommand, platform: NodeJS.Platform, args: string[]): string {
-  return [self.node, self.script, ...args].map((part) => quoteArgument(part, platform)).join(" ");
+  const command = [self.node, self.script, ...args].map((part) => quoteArgument(part, platform)).join(" ");
+  if (platform === "win32") return command;
+  return `/bin/sh -c ${quoteArgument(`exec 3<&0; ${command} <&3 3<&- >/dev/null 2>&1 &`, platform)}`;
 }
 
-/** Our entries are recognised by the `hook <tool>` subcommand run by a modu-arena script. */
+/** Our entries are recognised by the `hook <tool>` subcommand (quoted on Windows) run by a modu-arena script. */
 export function isOurCommand(command: string, tool: string): boolean {
-  return new RegExp(`\\shook\\s+${tool}(\\s|$)`).test(command) && /modu-arena|cli\.m?js/.test(command);
+  return new RegExp(`\\s"?hook"?\\s+"?${tool}"?(\\s|$)`).test(command) && /modu-arena|cli\.m?js/.test(command);
 }
 
 /** Creates missing folders and remembers them, so that uninstall can remove them again. */

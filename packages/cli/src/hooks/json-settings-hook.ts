@@ -41,16 +41,58 @@ export function readSettings(path: string, allowComments: boolean): JsonDocument
   return document;
 }
 
-function findOurGroups(document: JsonDocument, event: string, tool: string): number[] {
+/** Indices of the event's groups holding one of our commands (`current`: only those holding exactly it). */
+function findOurGroups(document: JsonDocument, event: string, tool: string, current?: string): number[] {
   const value = (parse(document.text, [], { allowTrailingComma: true }) as { hooks?: Record<string, unknown> })
     ?.hooks?.[event];
   if (!Array.isArray(value)) return [];
   const indices: number[] = [];
   value.forEach((group: HookGroup, index) => {
-    if (group?.hooks?.some((hook) => typeof hook?.command === "string" && isOurCommand(hook.command, tool)))
-      indices.push(index);
+    const ours = (command: unknown) =>
+      typeof command === "string" && isOurCommand(command, tool) && (current === undefined || command === current);
+    if (group?.hooks?.some((hook) => ours(hook?.command))) indices.push(index);
   });
   return indices;
+}
+
+/** Removes our groups from one event (and the event when that leaves it empty); returns the new text. */
+function removeOurGroups(text: string, event: string, tool: string): string {
+  for (;;) {
+    const current = parseJsonDocument(text, true);
+    if ("error" in current) return text;
+    const index = findOurGroups(current, event, tool).at(-1);
+    if (index === undefined) return text;
+    text = removeAtPath(text, ["hooks", event, index], current);
+    const after = parseJsonDocument(text, true);
+    if (!("error" in after) && findNode(after, ["hooks", event])?.children?.length === 0) {
+      text = removeAtPath(text, ["hooks", event], after);
+    }
+  }
+}
+
+/**
+ * An earlier install's entries that run another command (an older hook form, a moved Node or CLI — an
+ * npx cache cleared, say) are all taken out, so that new ones replace them instead of sitting beside them:
+ * exactly by their recorded snippets where they are intact (the file's formatting survives), else
+ * structurally.
+ */
+function removeStaleEntries(
+  document: JsonDocument,
+  options: JsonSettingsHookOptions,
+  command: string,
+  record: FileRecord,
+): JsonDocument {
+  const isStale = (event: string) =>
+    findOurGroups(document, event, options.tool).length > 0 &&
+    findOurGroups(document, event, options.tool, command).length === 0;
+  if (!options.events.some(isStale)) return document;
+  let text = document.text;
+  for (const snippet of [...record.snippets].reverse()) text = removeSnippet(text, snippet) ?? text;
+  record.snippets = [];
+  for (const event of options.events) text = removeOurGroups(text, event, options.tool);
+  const next = parseJsonDocument(text, true);
+  if ("error" in next) throw new Error("internal error: removing an old hook broke the settings");
+  return next;
 }
 
 function assertShape(document: JsonDocument, path: string, events: string[]): void {
@@ -73,11 +115,11 @@ function installInto(options: JsonSettingsHookOptions, context: HookContext): Ho
   const original = readSettings(path, options.allowComments) ?? createEmptyDocument();
   assertShape(original, path, options.events);
   const command = buildHookCommand(context.self, context.platform, ["hook", options.tool]);
-  const missing = options.events.filter((event) => findOurGroups(original, event, options.tool).length === 0);
-  if (missing.length === 0) return { changed: false, message: `${options.label}: hook already in ${path}` };
   const existed = existsSync(path);
   const record: FileRecord = context.manifest.files[path] ?? { created: !existed, snippets: [] };
-  let document = original;
+  let document = removeStaleEntries(original, options, command, record);
+  const missing = options.events.filter((event) => findOurGroups(document, event, options.tool).length === 0);
+  if (missing.length === 0) return { changed: false, message: `${options.label}: hook already in ${path}` };
   for (const event of missing) {
     const group = options.createGroup(command, event);
     const hooksNode = findNode(document, ["hooks"]);
@@ -106,19 +148,7 @@ function uninstallFrom(options: JsonSettingsHookOptions, context: HookContext): 
   let text = document.text;
   for (const snippet of [...(record?.snippets ?? [])].reverse()) text = removeSnippet(text, snippet) ?? text;
   // Whatever the exact removal missed (the user reformatted the file) goes structurally.
-  for (const event of options.events) {
-    for (;;) {
-      const current = parseJsonDocument(text, true);
-      if ("error" in current) break;
-      const index = findOurGroups(current, event, options.tool).at(-1);
-      if (index === undefined) break;
-      text = removeAtPath(text, ["hooks", event, index], current);
-      const after = parseJsonDocument(text, true);
-      if (!("error" in after) && findNode(after, ["hooks", event])?.children?.length === 0) {
-        text = removeAtPath(text, ["hooks", event], after);
-      }
-    }
-  }
+  for (const event of options.events) text = removeOurGroups(text, event, options.tool);
   delete context.manifest.files[path];
   if (text === document.text) return { changed: false, message: `${options.label}: no hook of ours in ${path}` };
   const isEmpty = JSON.stringify(parse(text)) === "{}";

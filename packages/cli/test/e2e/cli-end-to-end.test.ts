@@ -4,7 +4,7 @@ import { type RunningApiServer, startApiServer } from "@modu-arena/server/testin
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureCliBuilt } from "../helpers/build-cli";
 import { createTempHome, findFilesContaining, removeTempHome, snapshotTree } from "../helpers/fixture-home";
-import { getSchedulerLog, runCli } from "../helpers/run-cli";
+import { getSchedulerLog, runCli, runHookCommand } from "../helpers/run-cli";
 import { emptyTruth, getTranscriptPath, writeClaudeSession, writeUserSettings } from "./claude-home";
 import { waitForTotals } from "./server-totals";
 
@@ -91,10 +91,14 @@ describe("the built modu-arena binary against the real API", () => {
       stop_hook_active: false,
       last_assistant_message: "done",
     });
-    const hook = await cli(["hook", "claude-code"], { stdin });
+    // The command exactly as installed in the settings, run the way Claude Code runs it.
+    const settings = JSON.parse(readFileSync(join(home, ".claude", "settings.json"), "utf8"));
+    const command: string = settings.hooks.Stop.at(-1).hooks[0].command;
+    const hook = await runHookCommand(command, { home, stdin });
     expect(hook.code).toBe(0);
     expect(hook.stdout).toBe("");
-    console.log(`hook returned in ${hook.ms.toFixed(0)} ms (spawn to exit, including node start-up)`);
+    expect(hook.stderr).toBe("");
+    console.log(`hook returned in ${hook.ms.toFixed(0)} ms (spawn to exit; node runs on in the background)`);
     expect(await waitForTotals(server, USERNAME, truth)).toEqual(truth);
   });
 

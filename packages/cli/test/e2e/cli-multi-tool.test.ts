@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type RunningApiServer, startApiServer } from "@modu-arena/server/testing";
+import { parse as parseJsonc } from "jsonc-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPluginFile } from "../../src/hooks/opencode";
 import { parseStringArray, scanTopLevel } from "../../src/hooks/toml-top-level";
@@ -11,7 +12,7 @@ import { chatFileName, chatMetadata, geminiMessage, userMessage as geminiUser } 
 import { assistantData, OpenCodeDbFixture, userData } from "../fixtures/opencode-store";
 import { ensureCliBuilt } from "../helpers/build-cli";
 import { createTempHome, removeTempHome } from "../helpers/fixture-home";
-import { runCli } from "../helpers/run-cli";
+import { runCli, runHookCommand } from "../helpers/run-cli";
 import type { Truth } from "./claude-home";
 import { waitForTotals } from "./server-totals";
 
@@ -120,8 +121,10 @@ describe("Codex notify and Gemini AfterAgent hooks, end to end (built binary)", 
     });
     expect(codexExit).toBe(0);
 
-    // Gemini: a command hook with the AfterAgent JSON on stdin; stdout must stay empty (or JSON).
-    const gemini = await runCli(["hook", "gemini"], {
+    // Gemini: the installed command hook, through the shell, the AfterAgent JSON on stdin; stdout must stay
+    // empty (or JSON).
+    const geminiSettings = parseJsonc(readTextIfExists(join(home, ".gemini/settings.json"))!);
+    const gemini = await runHookCommand(geminiSettings.hooks.AfterAgent.at(-1).hooks[0].command, {
       home,
       stdin: JSON.stringify({
         session_id: GEMINI_ID,

@@ -14,14 +14,27 @@ export function getSchedulerLog(home: string): string {
   return join(dirname(home), `${basename(home)}-scheduler.log`);
 }
 
+export interface RunOptions {
+  home: string;
+  env?: Record<string, string>;
+  stdin?: string;
+  timeoutMs?: number;
+}
+
 /** Runs the BUILT binary with a clean environment pointed at a fixture home. */
-export function runCli(
-  args: string[],
-  options: { home: string; env?: Record<string, string>; stdin?: string; timeoutMs?: number },
-): Promise<CliRun> {
+export function runCli(args: string[], options: RunOptions): Promise<CliRun> {
+  return runProcess(process.execPath, [CLI_BINARY, ...args], options);
+}
+
+/** Runs a hook command as the tools do: through `/bin/sh -c`, the event's JSON on stdin. */
+export function runHookCommand(command: string, options: RunOptions): Promise<CliRun> {
+  return runProcess("/bin/sh", ["-c", command], options);
+}
+
+function runProcess(file: string, args: string[], options: RunOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI_BINARY, ...args], {
+    const child = spawn(file, args, {
       env: {
         PATH: process.env.PATH ?? "",
         HOME: options.home,

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -9,13 +10,16 @@ import { createTempHome, removeTempHome, snapshotTree } from "../helpers/fixture
 
 const SELF = { node: "/usr/bin/node", script: "/opt/modu arena/dist/cli.js" };
 
-function createContext(home: string, env: Record<string, string> = {}): HookContext {
+const INSTALLED_COMMAND =
+  "/bin/sh -c 'exec 3<&0; /usr/bin/node '\\''/opt/modu arena/dist/cli.js'\\'' hook claude-code <&3 3<&- >/dev/null 2>&1 &'";
+
+function createContext(home: string, env: Record<string, string> = {}, self = SELF): HookContext {
   const manifest: InstallManifest = { version: 1, files: {}, createdDirs: [] };
   return {
     home,
     env,
     platform: "linux",
-    self: SELF,
+    self,
     runOsCommand: () => ({ code: 0, stdout: "", stderr: "" }),
     manifest,
   };
@@ -60,7 +64,7 @@ describe("Claude Code hook", () => {
         const commands = settings.hooks[event].flatMap((group: { hooks: { command: string }[] }) =>
           group.hooks.map((hook) => hook.command),
         );
-        expect(commands).toContain("/usr/bin/node '/opt/modu arena/dist/cli.js' hook claude-code");
+        expect(commands).toContain(INSTALLED_COMMAND);
       }
       expect(settings.hooks.Stop.at(-1).hooks[0].timeout).toBe(30);
       expect(claudeCodeHook.isInstalled(context)).toBe(true);
@@ -71,6 +75,60 @@ describe("Claude Code hook", () => {
       expect(readFileSync(path, "utf8")).toBe(original);
     });
   }
+
+  it("installs a command that returns at once and hands the tool's stdin to the background hook", () => {
+    const context = createContext(home, {}, { node: process.execPath, script: join(home, "fake cli.js") });
+    // A stand-in for the CLI: records its arguments and the stdin it drained, after a pause.
+    writeFileSync(
+      context.self.script,
+      `let input = "";
+process.stdin.on("data", (chunk) => (input += chunk));
+process.stdin.on("end", () => setTimeout(() => {
+  require("node:fs").writeFileSync(${JSON.stringify(join(home, "ran.json"))}, JSON.stringify({ args: process.argv.slice(2), input }));
+}, 300));`,
+    );
+    claudeCodeHook.install(context);
+    const settings = JSON.parse(readFileSync(join(home, ".claude", "settings.json"), "utf8"));
+    const command: string = settings.hooks.Stop[0].hooks[0].command;
+    const stdin = JSON.stringify({ session_id: "s1", hook_event_name: "Stop" });
+    const started = performance.now();
+    const run = spawnSync("/bin/sh", ["-c", command], { input: stdin, encoding: "utf8" });
+    const returnedMs = performance.now() - started;
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe("");
+    // The tool gets its shell back before the background process has even finished its pause.
+    expect(existsSync(join(home, "ran.json"))).toBe(false);
+    expect(returnedMs).toBeLessThan(300);
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(join(home, "ran.json")) && Date.now() < deadline) spawnSync("sleep", ["0.05"]);
+    expect(JSON.parse(readFileSync(join(home, "ran.json"), "utf8"))).toEqual({
+      args: ["hook", "claude-code"],
+      input: stdin,
+    });
+  });
+
+  it("replaces the entries of an earlier install that run another command, and still undoes exactly", () => {
+    const path = join(home, ".claude", "settings.json");
+    const original = CLAUDE_SETTINGS["two spaces with other hooks"]!;
+    writeFileSync(path, original);
+    const commandsOf = () => {
+      const settings = JSON.parse(readFileSync(path, "utf8"));
+      return ["Stop", "SessionEnd"].map((event) =>
+        settings.hooks[event].flatMap((group: { hooks: { command: string }[] }) => group.hooks.map((h) => h.command)),
+      );
+    };
+    // A foreground command (as installed before hooks were backgrounded, and on Windows still), from a CLI
+    // since moved (an npx cache cleared).
+    const old = createContext(home, {}, { node: "/usr/bin/node", script: "/old/cache/cli.js" });
+    claudeCodeHook.install({ ...old, platform: "win32" });
+    expect(commandsOf()[0]).toEqual(["notify-send done", '"/usr/bin/node" "/old/cache/cli.js" "hook" "claude-code"']);
+    const context = { ...createContext(home), manifest: old.manifest };
+    expect(claudeCodeHook.install(context).changed).toBe(true);
+    expect(commandsOf()).toEqual([["notify-send done", INSTALLED_COMMAND], [INSTALLED_COMMAND]]);
+    expect(claudeCodeHook.install(context).changed).toBe(false);
+    claudeCodeHook.uninstall(context);
+    expect(readFileSync(path, "utf8")).toBe(original);
+  });
 
   it("keeps the user's other keys intact when they edit the file after install", () => {
     const path = join(home, ".claude", "settings.json");
