@@ -5,7 +5,7 @@ import { ClaudeBook, COUNTED, HAS_REQUEST } from "./claude-book";
 import { digestInOrder } from "./claude-digest-pool";
 import { applyTranscriptDigest } from "./claude-transcript-digest";
 import { type FileCursor, isUnchanged, statOrNull } from "./file-cursor";
-import { findFiles } from "./find-files";
+import { type DirListing, type DirListingCache, findFiles } from "./find-files";
 import { formatKey64 } from "./key-table";
 import { chooseThreads } from "./scan-threads";
 import { buildSessionInputs } from "./session-totals";
@@ -16,6 +16,8 @@ export interface ClaudeState {
   version: 4;
   files: Record<string, FileCursor>;
   book: ClaudeBook;
+  /** The transcript folders as last listed: unchanged ones are not read again (absent in older states). */
+  listings?: { rules: string; dirs: Record<string, DirListing> };
   /** The book file this state was loaded from or last saved to, and the book's revision then (not saved). */
   bookOnDisk?: { generation: string; revision: number };
 }
@@ -61,9 +63,13 @@ function readFileSessionId(relative: string): string | null {
   return parts[1] ?? null;
 }
 
-function listTranscripts(root: ClaudeRoot): Omit<Transcript, "mtimeMs" | "size">[] {
+/** `isTranscript` and `isTranscriptDir` decide what a cached listing holds: change them, change this key. */
+const LISTING_RULES = "v1";
+
+function listTranscripts(root: ClaudeRoot, cache: DirListingCache): Omit<Transcript, "mtimeMs" | "size">[] {
   const projects = join(root.dir, "projects");
-  return findFiles(projects, { maxDepth: 8, acceptFile: isTranscript, acceptDir: isTranscriptDir }).map((path) => ({
+  const options = { maxDepth: 8, acceptFile: isTranscript, acceptDir: isTranscriptDir };
+  return findFiles(projects, options, cache).map((path) => ({
     path,
     counted: root.counted,
     fileSessionId: readFileSessionId(path.slice(projects.length + 1).replaceAll("\\", "/")),
@@ -143,8 +149,10 @@ async function scanFrom(
 ): Promise<CollectResult<ClaudeState>> {
   const transcripts: Transcript[] = [];
   const present = new Set<string>();
+  const known = state.listings?.rules === LISTING_RULES ? state.listings.dirs : {};
+  const listings: DirListingCache = { previous: known, next: {} };
   for (const root of dedupeRoots(roots)) {
-    for (const file of listTranscripts(root)) {
+    for (const file of listTranscripts(root, listings)) {
       present.add(file.path);
       const stats = statOrNull(file.path);
       if (!stats || isUnchanged(state.files[file.path], stats)) continue;
@@ -152,6 +160,7 @@ async function scanFrom(
     }
   }
   for (const path of Object.keys(state.files)) if (!present.has(path)) delete state.files[path];
+  state.listings = { rules: LISTING_RULES, dirs: listings.next };
   // Uncounted roots first: a call also present there must never be counted here.
   transcripts.sort((a, b) => Number(a.counted) - Number(b.counted) || a.mtimeMs - b.mtimeMs);
 

@@ -27,11 +27,25 @@ export interface ClaudeStateHead {
   names: string[];
   sessions: Record<string, SessionTotals>;
   book: string;
+  listings?: ClaudeState["listings"];
 }
 
 const MAGIC = 0x4b42414d;
-const FORMAT = 2;
+/** 3: copy columns saved with spare room (capacity at byte 24). 2 (read still): columns cut to the count. */
+const FORMAT = 3;
+const FORMAT_WITHOUT_SPARE = 2;
 const HEADER_BYTES = 32;
+/** Bytes per copy over all copy columns: timestamp and four tokens (8 each), seven 32-bit keys and refs, flags. */
+const COPY_BYTES = 8 * 5 + 4 * 7 + 1;
+
+/**
+ * Room saved after the copies: a loaded book's columns are views of its file, full to the last copy, so
+ * the first call a sync adds would copy every column (≈10 MB in a big history; 15–30 ms here, mostly
+ * first-touched pages) to widen them. With an eighth to spare, that happens once per many syncs.
+ */
+export function savedCapacity(count: number): number {
+  return count + Math.max(4096, count >> 3);
+}
 
 const headFile = (stateDir: string, tool: ToolType) => join(stateDir, `${tool}.json`);
 const bookFile = (dir: string, generation: string) => join(dir, `book-${generation}.bin`);
@@ -39,43 +53,54 @@ const bookFile = (dir: string, generation: string) => join(dir, `book-${generati
 type Column = Float64Array | Uint32Array | Int32Array | Uint8Array;
 type Slots = KeyTable["slots"];
 
+/** A column as saved: the elements in use, then zeros up to the elements it occupies in the file. */
+interface SavedColumn {
+  column: Column;
+  used: number;
+  length: number;
+}
+
 /**
- * The book's columns in file order, the copies' cut to their count (Float64 first: every section stays
- * aligned). The two tables are saved slot for slot, so loading re-inserts nothing.
+ * The book's columns in file order: the copies' up to `capacity` (zero past the count), the tables' slots
+ * as they are (so loading re-inserts nothing). Float64 first: every section stays aligned.
  */
-function bookColumns(copies: CallCopies, seen: Slots, calls: Slots): Column[] {
-  const n = copies.count;
+function bookColumns(copies: CallCopies, seen: Slots, calls: Slots, capacity: number): SavedColumn[] {
+  const copyColumn = (column: Column, perCopy = 1) => ({
+    column,
+    used: copies.count * perCopy,
+    length: capacity * perCopy,
+  });
+  const slotColumn = (column: Column) => ({ column, used: column.length, length: column.length });
   return [
-    copies.timestamp.subarray(0, n),
-    copies.tokens.subarray(0, n * 4),
-    copies.messageHigh.subarray(0, n),
-    copies.messageLow.subarray(0, n),
-    copies.requestHigh.subarray(0, n),
-    copies.requestLow.subarray(0, n),
-    copies.session.subarray(0, n),
-    copies.model.subarray(0, n),
-    copies.next.subarray(0, n),
-    seen.high,
-    seen.low,
-    seen.values,
-    calls.high,
-    calls.low,
-    calls.values,
-    copies.flags.subarray(0, n),
+    copyColumn(copies.timestamp),
+    copyColumn(copies.tokens, 4),
+    copyColumn(copies.messageHigh),
+    copyColumn(copies.messageLow),
+    copyColumn(copies.requestHigh),
+    copyColumn(copies.requestLow),
+    copyColumn(copies.session),
+    copyColumn(copies.model),
+    copyColumn(copies.next),
+    ...[seen.high, seen.low, seen.values, calls.high, calls.low, calls.values].map(slotColumn),
+    copyColumn(copies.flags),
   ];
 }
 
 export function encodeBook(book: ClaudeBook): Buffer {
   const seen = book.seen.slots;
   const calls = book.calls.slots;
-  const columns = bookColumns(book.copies, seen, calls);
-  // Every byte is written below (the header's spare ones zeroed): no need to zero-fill ~10 MB first.
-  const bytes = Buffer.allocUnsafe(HEADER_BYTES + columns.reduce((sum, column) => sum + column.byteLength, 0));
+  const capacity = savedCapacity(book.copies.count);
+  const columns = bookColumns(book.copies, seen, calls, capacity);
+  const total = columns.reduce((sum, { column, length }) => sum + length * column.BYTES_PER_ELEMENT, 0);
+  // Every byte is written below (header and spare room zeroed): no need to zero-fill ~10 MB first.
+  const bytes = Buffer.allocUnsafe(HEADER_BYTES + total);
   bytes.fill(0, 0, HEADER_BYTES);
   let at = HEADER_BYTES;
-  for (const column of columns) {
-    bytes.set(new Uint8Array(column.buffer, column.byteOffset, column.byteLength), at);
-    at += column.byteLength;
+  for (const { column, used, length } of columns) {
+    const size = column.BYTES_PER_ELEMENT;
+    bytes.set(new Uint8Array(column.buffer, column.byteOffset, used * size), at);
+    bytes.fill(0, at + used * size, at + length * size);
+    at += length * size;
   }
   bytes.writeUInt32LE(MAGIC, 0);
   bytes.writeUInt32LE(FORMAT, 4);
@@ -83,26 +108,30 @@ export function encodeBook(book: ClaudeBook): Buffer {
   bytes.writeUInt32LE(seen.values.length, 12);
   bytes.writeUInt32LE(calls.values.length, 16);
   bytes.writeUInt32LE(crc32(bytes.subarray(HEADER_BYTES)), 20);
+  bytes.writeUInt32LE(capacity, 24);
   return bytes;
 }
 
 /**
  * The book in `bytes` with the head's names and sessions, or undefined when it is not a complete book. The
- * columns are views of `bytes` (every section is aligned), so nothing is copied; they are widened on growth.
+ * columns are views of `bytes` (every section is aligned), so nothing is copied; they are widened only when
+ * the saved spare room is used up.
  */
 export function decodeBook(
   bytes: Buffer,
   names: string[],
   sessions: Record<string, SessionTotals>,
 ): ClaudeBook | undefined {
-  if (bytes.length < HEADER_BYTES || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT)
-    return undefined;
+  if (bytes.length < HEADER_BYTES || bytes.readUInt32LE(0) !== MAGIC) return undefined;
+  const format = bytes.readUInt32LE(4);
+  if (format !== FORMAT && format !== FORMAT_WITHOUT_SPARE) return undefined;
   if (crc32(bytes.subarray(HEADER_BYTES)) !== bytes.readUInt32LE(20)) return undefined;
   const copyCount = bytes.readUInt32LE(8);
   const seenSlots = bytes.readUInt32LE(12);
   const callSlots = bytes.readUInt32LE(16);
-  const expected = HEADER_BYTES + copyCount * (8 * 5 + 4 * 7 + 1) + (seenSlots + callSlots) * 12;
-  if (bytes.length !== expected) return undefined;
+  const capacity = format === FORMAT ? bytes.readUInt32LE(24) : copyCount;
+  const expected = HEADER_BYTES + capacity * COPY_BYTES + (seenSlots + callSlots) * 12;
+  if (capacity < copyCount || bytes.length !== expected) return undefined;
   // A view needs its offset aligned to its element size: copy the rare buffer that is not.
   const aligned = bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(bytes);
   let at = aligned.byteOffset + HEADER_BYTES;
@@ -117,15 +146,15 @@ export function decodeBook(
   };
   const copies = new CallCopies();
   copies.count = copyCount;
-  copies.timestamp = take(Float64Array, copyCount, 8);
-  copies.tokens = take(Float64Array, copyCount * 4, 8);
-  copies.messageHigh = take(Uint32Array, copyCount, 4);
-  copies.messageLow = take(Uint32Array, copyCount, 4);
-  copies.requestHigh = take(Uint32Array, copyCount, 4);
-  copies.requestLow = take(Uint32Array, copyCount, 4);
-  copies.session = take(Int32Array, copyCount, 4);
-  copies.model = take(Int32Array, copyCount, 4);
-  copies.next = take(Int32Array, copyCount, 4);
+  copies.timestamp = take(Float64Array, capacity, 8);
+  copies.tokens = take(Float64Array, capacity * 4, 8);
+  copies.messageHigh = take(Uint32Array, capacity, 4);
+  copies.messageLow = take(Uint32Array, capacity, 4);
+  copies.requestHigh = take(Uint32Array, capacity, 4);
+  copies.requestLow = take(Uint32Array, capacity, 4);
+  copies.session = take(Int32Array, capacity, 4);
+  copies.model = take(Int32Array, capacity, 4);
+  copies.next = take(Int32Array, capacity, 4);
   const seen = KeyTable.fromSlots(
     take(Uint32Array, seenSlots, 4),
     take(Uint32Array, seenSlots, 4),
@@ -136,7 +165,7 @@ export function decodeBook(
     take(Uint32Array, callSlots, 4),
     take(Int32Array, callSlots, 4),
   );
-  copies.flags = take(Uint8Array, copyCount, 1);
+  copies.flags = take(Uint8Array, capacity, 1);
   if (!seen || !calls) return undefined;
   const book = new ClaudeBook();
   for (const name of names) book.intern(name);
@@ -215,6 +244,12 @@ function readBook(dir: string, head: ClaudeStateHead): ClaudeBook | undefined {
   return decodeBook(bytes, head.names, head.sessions);
 }
 
+/** Saved folder listings are only a hint: anything but the expected shape is dropped (folders read again). */
+function isListings(value: unknown): value is ClaudeState["listings"] {
+  const listings = value as ClaudeState["listings"];
+  return typeof listings?.rules === "string" && typeof listings.dirs === "object" && listings.dirs !== null;
+}
+
 /**
  * The saved state, or undefined when there is none or it cannot be trusted whole (then everything is read
  * again). States of earlier versions are taken over as they are.
@@ -227,7 +262,9 @@ export function loadClaudeState(stateDir: string, tool: ToolType): ClaudeState |
   if (raw.version === 4) {
     const head = raw as unknown as ClaudeStateHead;
     const book = readBook(join(stateDir, tool), head);
-    return book && { version: 4, files, book, bookOnDisk: { generation: head.book, revision: book.revision } };
+    if (!book) return undefined;
+    const bookOnDisk = { generation: head.book, revision: book.revision };
+    return { version: 4, files, book, bookOnDisk, ...(isListings(head.listings) ? { listings: head.listings } : {}) };
   }
   const json =
     raw.version === 2
@@ -273,6 +310,7 @@ export function saveClaudeState(stateDir: string, tool: ToolType, state: ClaudeS
     names: state.book.names,
     sessions: state.book.sessions,
     book: generation,
+    listings: state.listings,
   };
   writeFileAtomic(headFile(stateDir, tool), JSON.stringify({ savedAt: now.toISOString(), state: head }));
   sweep(stateDir, tool, `book-${generation}.bin`);

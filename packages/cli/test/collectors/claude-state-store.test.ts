@@ -1,10 +1,11 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type ClaudeBook, HAS_REQUEST } from "../../src/collectors/claude-book";
 import { claudeCodeCollector } from "../../src/collectors/claude-code";
 import type { ClaudeState } from "../../src/collectors/claude-scan";
-import { loadClaudeState, saveClaudeState } from "../../src/collectors/claude-state-store";
+import { loadClaudeState, savedCapacity, saveClaudeState } from "../../src/collectors/claude-state-store";
 import { formatKey64 } from "../../src/collectors/key-table";
 import { writeMixedClaudeHome } from "../e2e/claude-home";
 import { assistantLine, promptLine, toolUse } from "../fixtures/claude-records";
@@ -76,6 +77,28 @@ const describeState = (state: ClaudeState) => ({ files: roundTrip(state.files), 
 function savedState(): ReturnType<typeof describeState> | undefined {
   const state = loadClaudeState(stateDir, "claude-code");
   return state && describeState(state);
+}
+
+/** The same book in format 2, as saved before session 5: every copy column cut to the count. */
+function withoutSpareRoom(bytes: Buffer): Buffer {
+  const count = bytes.readUInt32LE(8);
+  const slots = bytes.readUInt32LE(12) + bytes.readUInt32LE(16);
+  const capacity = bytes.readUInt32LE(24);
+  const parts: Buffer[] = [Buffer.from(bytes.subarray(0, 32))];
+  let at = 32;
+  const copyColumn = (size: number) => {
+    parts.push(bytes.subarray(at, at + count * size));
+    at += capacity * size;
+  };
+  for (const size of [8, 32, 4, 4, 4, 4, 4, 4, 4]) copyColumn(size);
+  parts.push(bytes.subarray(at, at + slots * 12));
+  at += slots * 12;
+  copyColumn(1);
+  const old = Buffer.concat(parts);
+  old.writeUInt32LE(2, 4);
+  old.writeUInt32LE(0, 24);
+  old.writeUInt32LE(crc32(old.subarray(32)), 20);
+  return old;
 }
 
 /** A new session that resumes session 4: copies of its calls (one grown, one as a sidechain), plus its own. */
@@ -166,6 +189,53 @@ describe("claude state on disk", () => {
     rmSync(bookDir(), { recursive: true });
     saveClaudeState(stateDir, "claude-code", grown.state, new Date(NOW.getTime() + 180_000));
     expect(savedState()).toEqual(describeState(grown.state));
+  });
+
+  it("a loaded book takes a sync's new calls into its saved spare room, without copying its columns", async () => {
+    const first = await collect(undefined);
+    saveClaudeState(stateDir, "claude-code", first.state, NOW);
+    const loaded = loadClaudeState(stateDir, "claude-code")!;
+    const columns = loaded.book.copies.flags.buffer;
+    const count = loaded.book.copies.count;
+    expect(loaded.book.copies.flags.length).toBe(savedCapacity(count));
+    addResumingSession();
+    const fromMemory = await collect(first.state);
+    const fromDisk = await collect(loaded);
+    expect(fromDisk.state.book.copies.count).toBeGreaterThan(count);
+    // Still views of the book file: nothing was widened.
+    expect(fromDisk.state.book.copies.flags.buffer).toBe(columns);
+    expect(fromDisk.state.book.copies.tokens.buffer).toBe(columns);
+    expect(describeState(fromDisk.state)).toEqual(describeState(fromMemory.state));
+    expect(fromDisk.sessions).toEqual(fromMemory.sessions);
+  });
+
+  it("the transcript folders' listings are saved with the head and serve the next run", async () => {
+    const first = await collect(undefined);
+    const projects = fixture.path(".claude", "projects");
+    expect(Object.keys(first.state.listings!.dirs)).toContain(projects);
+    saveClaudeState(stateDir, "claude-code", first.state, NOW);
+    const loaded = loadClaudeState(stateDir, "claude-code")!;
+    expect(loaded.listings).toEqual(roundTrip(first.state.listings));
+    addResumingSession();
+    const next = await collect(loaded);
+    expect(next.sessions.map((session) => session.sessionId)).toContain("88888888-0000-4000-8000-000000000001");
+    expect(next.state.listings!.dirs[join(projects, "-home-ana-src-p0")]!.files).toContain(
+      "88888888-0000-4000-8000-000000000001.jsonl",
+    );
+  });
+
+  it("a book saved without spare room (format 2, before session 5) still loads, and grows when added to", async () => {
+    const first = await collect(undefined);
+    saveClaudeState(stateDir, "claude-code", first.state, NOW);
+    const [book] = readdirSync(bookDir());
+    writeFileSync(join(bookDir(), book!), withoutSpareRoom(readFileSync(join(bookDir(), book!))));
+    const loaded = loadClaudeState(stateDir, "claude-code")!;
+    expect(loaded.book.copies.flags.length).toBe(loaded.book.copies.count);
+    expect(describeState(loaded)).toEqual(describeState(first.state));
+    addResumingSession();
+    const fromMemory = await collect(first.state);
+    const fromDisk = await collect(loaded);
+    expect(describeState(fromDisk.state)).toEqual(describeState(fromMemory.state));
   });
 
   it("a torn or missing book means a full re-read, never a partial count", async () => {
