@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type ClaudeBook, HAS_REQUEST } from "../../src/collectors/claude-book";
 import { claudeCodeCollector } from "../../src/collectors/claude-code";
 import type { ClaudeState } from "../../src/collectors/claude-scan";
-import { loadClaudeState, savedCapacity, saveClaudeState } from "../../src/collectors/claude-state-store";
+import { loadClaudeState, saveClaudeState, savedCapacity } from "../../src/collectors/claude-state-store";
 import { formatKey64 } from "../../src/collectors/key-table";
 import { writeMixedClaudeHome } from "../e2e/claude-home";
 import { assistantLine, promptLine, toolUse } from "../fixtures/claude-records";

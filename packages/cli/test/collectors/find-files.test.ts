@@ -36,7 +36,11 @@ describe("findFiles with a listing cache", () => {
     age("", "a", "b", "b/s1");
     const first = run();
     expect(first.files).toEqual(["a/one.jsonl", "b/s1/two.jsonl"]);
-    expect(first.files).toEqual(findFiles(root, OPTIONS).map((p) => p.slice(root.length + 1)).sort());
+    expect(first.files).toEqual(
+      findFiles(root, OPTIONS)
+        .map((p) => p.slice(root.length + 1))
+        .sort(),
+    );
     expect(Object.keys(first.listings).sort()).toEqual([root, join(root, "a"), join(root, "b"), join(root, "b/s1")]);
 
     write("a/three.jsonl"); // a's mtime moves
