@@ -86,30 +86,40 @@ function bookColumns(copies: CallCopies, seen: Slots, calls: Slots, capacity: nu
   ];
 }
 
-export function encodeBook(book: ClaudeBook): Buffer {
+/**
+ * The book file as chunks to write one after the other: the header, then views of the columns themselves
+ * and zeros for their spare room (no ~10 MB buffer to fill first: on a slow machine its fresh pages alone
+ * cost 30 ms).
+ */
+export function encodeBook(book: ClaudeBook): Uint8Array[] {
   const seen = book.seen.slots;
   const calls = book.calls.slots;
   const capacity = savedCapacity(book.copies.count);
   const columns = bookColumns(book.copies, seen, calls, capacity);
-  const total = columns.reduce((sum, { column, length }) => sum + length * column.BYTES_PER_ELEMENT, 0);
-  // Every byte is written below (header and spare room zeroed): no need to zero-fill ~10 MB first.
-  const bytes = Buffer.allocUnsafe(HEADER_BYTES + total);
-  bytes.fill(0, 0, HEADER_BYTES);
-  let at = HEADER_BYTES;
+  const spareBytes = (capacity - book.copies.count) * 32;
+  const zeros = Buffer.alloc(spareBytes);
+  const chunks: Uint8Array[] = [];
+  let crc = 0;
   for (const { column, used, length } of columns) {
     const size = column.BYTES_PER_ELEMENT;
-    bytes.set(new Uint8Array(column.buffer, column.byteOffset, used * size), at);
-    bytes.fill(0, at + used * size, at + length * size);
-    at += length * size;
+    const parts = [
+      new Uint8Array(column.buffer, column.byteOffset, used * size),
+      zeros.subarray(0, (length - used) * size),
+    ];
+    for (const part of parts) {
+      crc = crc32(part, crc);
+      chunks.push(part);
+    }
   }
-  bytes.writeUInt32LE(MAGIC, 0);
-  bytes.writeUInt32LE(FORMAT, 4);
-  bytes.writeUInt32LE(book.copies.count, 8);
-  bytes.writeUInt32LE(seen.values.length, 12);
-  bytes.writeUInt32LE(calls.values.length, 16);
-  bytes.writeUInt32LE(crc32(bytes.subarray(HEADER_BYTES)), 20);
-  bytes.writeUInt32LE(capacity, 24);
-  return bytes;
+  const header = Buffer.alloc(HEADER_BYTES);
+  header.writeUInt32LE(MAGIC, 0);
+  header.writeUInt32LE(FORMAT, 4);
+  header.writeUInt32LE(book.copies.count, 8);
+  header.writeUInt32LE(seen.values.length, 12);
+  header.writeUInt32LE(calls.values.length, 16);
+  header.writeUInt32LE(crc, 20);
+  header.writeUInt32LE(capacity, 24);
+  return [header, ...chunks];
 }
 
 /**

@@ -1,15 +1,36 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writevSync,
+} from "node:fs";
 import { open, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 
+/** Writes every chunk in order (one `writev` call for all of them, repeated only after a short write). */
+function writeChunks(fd: number, chunks: readonly Uint8Array[]): void {
+  const pending = chunks.filter((chunk) => chunk.byteLength > 0);
+  while (pending.length > 0) {
+    let written = writevSync(fd, pending);
+    while (pending.length > 0 && written >= pending[0]!.byteLength) written -= pending.shift()!.byteLength;
+    if (written > 0) pending[0] = pending[0]!.subarray(written);
+  }
+}
+
 /**
  * Writes through a temp file in the same folder, fsync, then rename: a reader (or a crash) sees the old
- * content or the new one, never half of it.
+ * content or the new one, never half of it. Content given as chunks is written as they are, without
+ * first copying them into one buffer.
  */
 export function writeFileAtomic(
   path: string,
-  content: string | Uint8Array,
+  content: string | Uint8Array | readonly Uint8Array[],
   mode = 0o600,
   options: { durable?: boolean } = {},
 ): void {
@@ -17,7 +38,8 @@ export function writeFileAtomic(
   const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   const fd = openSync(temp, "w", mode);
   try {
-    writeFileSync(fd, content);
+    if (Array.isArray(content)) writeChunks(fd, content);
+    else writeFileSync(fd, content as string | Uint8Array);
     // `durable: false` for files whose loss after a power cut is detected and repaired (see claude-state-store).
     if (options.durable !== false) fsyncSync(fd);
   } finally {

@@ -73,7 +73,7 @@ describe("claude book", () => {
     const touched = new Set<string>();
     for (let call = 0; call < 5_000; call++) book.mergeCall(sighting(`msg_${call}`, `s${call % 7}`, call), touched);
     for (let key = 0; key < 3_000; key++) book.markSeen(...halves(`t:${key}`), `s${key % 5}`);
-    const bytes = encodeBook(book);
+    const bytes = Buffer.concat(encodeBook(book));
     const unaligned = Buffer.alloc(bytes.length + 1).subarray(1);
     bytes.copy(unaligned);
     for (const source of [bytes, unaligned]) {

@@ -17,10 +17,16 @@ vi.mock("../../src/state/atomic-file", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../src/state/atomic-file")>();
   return {
     ...actual,
-    writeFileAtomic: (path: string, content: string | Uint8Array, mode?: number, options?: { durable?: boolean }) => {
+    writeFileAtomic: (
+      path: string,
+      content: string | Uint8Array | readonly Uint8Array[],
+      mode?: number,
+      options?: { durable?: boolean },
+    ) => {
       if (kill.countdown-- <= 0) {
         // What a kill inside the write leaves: a torn temp file beside the target.
-        writeFileSync(`${path}.4242.dead.tmp`, content.slice(0, 7));
+        const bytes = Array.isArray(content) ? Buffer.concat(content) : (content as string | Uint8Array);
+        writeFileSync(`${path}.4242.dead.tmp`, bytes.slice(0, 7));
         throw new Error("killed");
       }
       actual.writeFileAtomic(path, content, mode, options);
