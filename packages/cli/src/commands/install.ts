@@ -65,6 +65,10 @@ function installHooks(deps: CommandDeps, tools: ToolType[]): { changes: HookChan
       saveManifest(paths, manifest);
     }
   }
+  // What the hooks run from now on (each install above replaced entries that ran another CLI; the
+  // schedule compared this with the previous one): status checks that it is still there.
+  manifest.hooksRun = { node: deps.runtime.self.node, script: deps.runtime.self.script };
+  saveManifest(paths, manifest);
   return { changes, failures };
 }
 

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { TOOLS, type ToolType } from "@modu-arena/core/tools";
 import type { Command } from "commander";
 import { loadContracts } from "../api/contracts";
@@ -5,7 +6,7 @@ import { CliError, describeError, EXIT } from "../errors";
 import { HOOKS } from "../hooks/index";
 import { formatTable } from "../output/output";
 import { loadConfig, resolveServerUrl } from "../state/config";
-import { loadManifest } from "../state/manifest";
+import { type HooksRun, loadManifest } from "../state/manifest";
 import { getStatePaths } from "../state/paths";
 import { countQueue } from "../state/queue";
 import { loadSyncStatus } from "../state/sync-status";
@@ -38,6 +39,11 @@ async function checkServer(
   }
 }
 
+/** The hooks' Node and CLI script both exist (an npx cache cleared or a Node version removed breaks them). */
+function isPresent(run: HooksRun): boolean {
+  return existsSync(run.node) && existsSync(run.script);
+}
+
 async function status(deps: CommandDeps, options: { json?: boolean }): Promise<void> {
   const { runtime, output } = deps;
   const config = loadConfig(runtime.home);
@@ -53,7 +59,9 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
   }
   const syncStatus = loadSyncStatus(paths);
   const queued = countQueue(paths);
-  const context = getHookContext(runtime, loadManifest(paths));
+  const manifest = loadManifest(paths);
+  const context = getHookContext(runtime, manifest);
+  const hooksRun = manifest.hooksRun && { ...manifest.hooksRun, present: isPresent(manifest.hooksRun) };
   const detected = new Set(detectTools(deps));
   const tools: ToolStatus[] = TOOLS.map(({ id }) => ({
     tool: id,
@@ -69,6 +77,7 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
     serverUrl,
     server,
     key,
+    hooksRun: hooksRun ?? null,
     tools,
     lastUploadAt: syncStatus.lastUploadAt,
     lastError: syncStatus.lastError,
@@ -82,6 +91,11 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
     output.print(
       `api key  ${key.valid ? output.color.green(`valid (${key.username})`) : output.color.red(key.error ?? "invalid")}`,
     );
+    if (hooksRun) {
+      output.print(
+        `hooks    run ${hooksRun.script}  ${hooksRun.present ? output.color.green("present") : output.color.red("missing")}`,
+      );
+    }
     output.print(
       `uploaded ${syncStatus.lastUploadAt ?? "never"}${syncStatus.lastError ? `  last error: ${syncStatus.lastError.message}` : ""}\n`,
     );
@@ -106,6 +120,12 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
       exitCode: EXIT.notConfigured,
       hint: "run `modu-arena install --api-key <key>`",
     });
+  if (hooksRun && !hooksRun.present) {
+    throw new CliError(`the hooks run ${hooksRun.node} ${hooksRun.script}, which is no longer there`, {
+      exitCode: EXIT.notConfigured,
+      hint: "run `modu-arena install` again: it points every hook at the CLI you run it with",
+    });
+  }
   if (!server.reachable || !key.valid) {
     throw new CliError(server.reachable ? "the API key was not accepted" : `cannot reach ${serverUrl}`, {
       exitCode: EXIT.network,

@@ -138,6 +138,12 @@ export function detectScheduledTools(context: HookContext): ToolType[] {
   ];
 }
 
+/** True when the installed schedule was made by another Node or CLI script than the one running now. */
+function runsAnotherCli(context: HookContext): boolean {
+  const run = context.manifest.hooksRun;
+  return run !== undefined && (run.node !== context.self.node || run.script !== context.self.script);
+}
+
 export const scheduleHook: ToolHook = {
   id: "schedule",
   label: "Schedule (Crush, Claude Desktop)",
@@ -145,8 +151,12 @@ export const scheduleHook: ToolHook = {
   detect: (context) => detectScheduledTools(context).length > 0,
   isInstalled: (context) => context.manifest.schedule !== undefined,
   install: (context): HookChange => {
-    if (context.manifest.schedule)
-      return { changed: false, message: `Schedule: already installed (${context.manifest.schedule.kind})` };
+    const installed = context.manifest.schedule;
+    if (installed && !runsAnotherCli(context)) {
+      return { changed: false, message: `Schedule: already installed (${installed.kind})` };
+    }
+    // A schedule made for a CLI since moved (an npx cache cleared, say) is replaced, not kept beside.
+    if (installed) uninstallSchedule(context, installed);
     context.manifest.schedule = installSchedule(context);
     return { changed: true, message: `Schedule: sync every 15 minutes (${context.manifest.schedule.kind})` };
   },

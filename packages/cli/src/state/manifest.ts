@@ -20,17 +20,35 @@ export interface ScheduleRecord {
   hadCrontab?: boolean;
 }
 
+/** The Node and CLI script that installed hooks and schedules run (absolute paths). */
+export interface HooksRun {
+  node: string;
+  script: string;
+}
+
 export interface InstallManifest {
   version: 1;
   files: Record<string, FileRecord>;
   /** Folders we created, innermost last; removed on uninstall if empty. */
   createdDirs: string[];
   schedule?: ScheduleRecord;
+  hooksRun?: HooksRun;
+}
+
+function isHooksRun(value: unknown): value is HooksRun {
+  const run = value as HooksRun | undefined;
+  return typeof run?.node === "string" && typeof run.script === "string";
 }
 
 export function loadManifest(paths: StatePaths): InstallManifest {
   const value = readJsonIfValid(paths.manifest) as Partial<InstallManifest> | undefined;
-  return { version: 1, files: value?.files ?? {}, createdDirs: value?.createdDirs ?? [], schedule: value?.schedule };
+  return {
+    version: 1,
+    files: value?.files ?? {},
+    createdDirs: value?.createdDirs ?? [],
+    schedule: value?.schedule,
+    ...(isHooksRun(value?.hooksRun) ? { hooksRun: value.hooksRun } : {}),
+  };
 }
 
 export function saveManifest(paths: StatePaths, manifest: InstallManifest): void {

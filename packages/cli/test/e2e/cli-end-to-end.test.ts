@@ -1,8 +1,8 @@
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type RunningApiServer, startApiServer } from "@modu-arena/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureCliBuilt } from "../helpers/build-cli";
+import { CLI_BINARY, ensureCliBuilt } from "../helpers/build-cli";
 import { createTempHome, findFilesContaining, removeTempHome, snapshotTree } from "../helpers/fixture-home";
 import { getSchedulerLog, runCli, runHookCommand } from "../helpers/run-cli";
 import { emptyTruth, getTranscriptPath, writeClaudeSession, writeUserSettings } from "./claude-home";
@@ -162,9 +162,28 @@ describe("the built modu-arena binary against the real API", () => {
       hookInstalled: true,
       queued: 0,
     });
+    // What the installed hooks run: this very binary.
+    expect(parsed.hooksRun).toEqual({ node: process.execPath, script: CLI_BINARY, present: true });
     const rank = await cli(["rank", "--json"]);
     expect(rank.code).toBe(0);
     expect(JSON.parse(rank.stdout).stats.totalSessions).toBe(truth.totalSessions);
+  });
+
+  it("status fails with a hint when the CLI the hooks run is gone (an npx cache cleared)", async () => {
+    const manifestPath = join(home, ".modu-arena", "installed.json");
+    const manifest = readFileSync(manifestPath, "utf8");
+    const gone = join(home, "npx-cache-cleared", "cli.js");
+    writeFileSync(manifestPath, manifest.replace(JSON.stringify(CLI_BINARY), JSON.stringify(gone)));
+    try {
+      const status = await cli(["status"]);
+      expect(status.code).toBe(3);
+      expect(status.stdout).toContain(`hooks    run ${gone}  missing`);
+      expect(status.stderr).toMatch(
+        /error: the hooks run .*npx-cache-cleared.*no longer there\nhint: run `modu-arena install` again/,
+      );
+    } finally {
+      writeFileSync(manifestPath, manifest);
+    }
   });
 
   it("uninstall leaves the home byte-identical to before install and the key nowhere", async () => {

@@ -90,6 +90,25 @@ describe("user-level schedule (Crush, Claude Desktop)", () => {
     expect(snapshotTree(home)).toEqual(before);
   });
 
+  it("replaces a schedule made for another CLI (an npx cache cleared), and keeps one made for this one", () => {
+    const before = snapshotTree(home);
+    const { context, calls } = createContext(home, "linux");
+    const service = join(home, ".config", "systemd", "user", "modu-arena-sync.service");
+    context.manifest.hooksRun = { node: "/usr/bin/node", script: "/old/npx/cache/cli.js" };
+    scheduleHook.install(context);
+    context.manifest.hooksRun = { ...context.self };
+    expect(scheduleHook.install(context).changed).toBe(false);
+    context.manifest.hooksRun = { node: "/usr/bin/node", script: "/old/npx/cache/cli.js" };
+    const moved = { ...context, self: { node: "/usr/bin/node", script: "/new/cli.js" } };
+    expect(scheduleHook.install(moved).changed).toBe(true);
+    expect(readFileSync(service, "utf8")).toContain('"/usr/bin/node" "/new/cli.js" "sync"');
+    const commands = calls.map((call) => call.args.join(" "));
+    expect(commands.filter((args) => args === "--user disable --now modu-arena-sync.timer")).toHaveLength(1);
+    expect(commands.filter((args) => args === "--user enable --now modu-arena-sync.timer")).toHaveLength(2);
+    scheduleHook.uninstall(moved);
+    expect(snapshotTree(home)).toEqual(before);
+  });
+
   it("Linux without systemd: appends to the crontab and restores it exactly", () => {
     let crontab = "MAILTO=ana\n0 3 * * * backup.sh\n";
     const answer: Answer = (command, args, input) => {
