@@ -38,6 +38,9 @@ function isMainModule(): boolean {
 }
 
 if (isMainModule()) {
+  // The hook runs in the background of the tool's shell: a terminal closed as the tool exits must not stop
+  // it before it has started its detached sync (that one has a session of its own).
+  if (process.argv[2] === "hook") process.on("SIGHUP", () => {});
   run(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
