@@ -58,6 +58,16 @@ function readTail(fd: number, end: number): string {
   return buffer.toString("hex");
 }
 
+/**
+ * The cursor's tail taken from the last chunk read (`chunk[0, length)` holds the file's bytes from
+ * `chunkStart`) when it holds them all, as it does for most files: no second read per file.
+ */
+function tailFromChunk(chunk: Buffer, chunkStart: number, length: number, offset: number): string | undefined {
+  const tailStart = offset - Math.min(TAIL_BYTES, offset);
+  if (tailStart < chunkStart || offset > chunkStart + length) return undefined;
+  return chunk.toString("hex", tailStart - chunkStart, offset - chunkStart);
+}
+
 /** Offset to resume from: the cursor's when the file is provably the same file grown, else 0. */
 function resolveStart(fd: number, cursor: FileCursor | undefined, stats: FileIdentity): number {
   if (!cursor || cursor.ino !== stats.ino || stats.size < cursor.offset) return 0;
@@ -91,11 +101,14 @@ export function readNewLines(
     const splitter = new LineSplitter(onLine);
     const buffer = getChunkBuffer();
     let position = start;
+    let read = 0;
     for (;;) {
-      const read = readSync(fd, buffer, 0, buffer.length, position);
+      read = readSync(fd, buffer, 0, buffer.length, position);
       if (read === 0) break;
       position += read;
       splitter.push(buffer.subarray(0, read));
+      // A short read of a regular file is its end (as of now): no second call to be told so.
+      if (read < buffer.length) break;
     }
     const offset = start + splitter.consumed;
     const next: FileCursor = {
@@ -103,7 +116,7 @@ export function readNewLines(
       size: position,
       mtimeMs: stats.mtimeMs,
       offset,
-      tail: readTail(fd, offset),
+      tail: tailFromChunk(buffer, position - read, read, offset) ?? readTail(fd, offset),
     };
     return {
       cursor: next,
