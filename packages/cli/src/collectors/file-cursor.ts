@@ -107,7 +107,8 @@ export function readNewLines(
       if (read === 0) break;
       position += read;
       splitter.push(buffer.subarray(0, read));
-      // A short read of a regular file is its end (as of now): no second call to be told so.
+      // A short read of a regular file is its end (as of now): no second call to be told so. (A file system
+      // that stops short anyway leaves the size below the file's: the next run goes on from the cursor.)
       if (read < buffer.length) break;
     }
     const offset = start + splitter.consumed;
