@@ -13,10 +13,14 @@ export type DigestSink = (index: number, result: DigestedTranscript | null) => v
 
 const WORKER_FILE = "claude-scan-worker.js";
 
-/** Files queued per worker: it starts the next one as soon as it posts a result, not when the main thread reads it. */
-const WORKER_QUEUE_DEPTH = 3;
+/**
+ * Files queued per worker: it starts the next one as soon as it posts a result, not when the main thread
+ * reads it. The main thread hears from a worker only between two files it digests itself, so a short queue
+ * ran dry: at 3, the worker idled 17% of a full scan (docs/benchmarks.md, session 6).
+ */
+const WORKER_QUEUE_DEPTH = 16;
 /** How far past the next file to apply a file may be taken: bounds the digests held in memory. */
-const LOOKAHEAD_FILES = 24;
+const LOOKAHEAD_FILES = 128;
 
 /**
  * Digests `tasks` with `threads` workers plus the main thread and hands the results to `sink` strictly in
