@@ -51,6 +51,8 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}, i
   };
 }
 
+const toolFolder = (tool: string) => (tool === "codex" ? ".codex" : ".claude");
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -70,6 +72,7 @@ function bundleProbe(): string {
     [
       "esbuild",
       "scan-once=bench/cli-scan/scan-once.ts",
+      "read-floor=bench/cli-scan/read-floor.ts",
       "claude-scan-worker=packages/cli/src/collectors/claude-scan-worker.ts",
       "codex-scan-worker=packages/cli/src/collectors/codex-scan-worker.ts",
       "--bundle",
@@ -172,6 +175,8 @@ function main(): void {
     measure("node", [path.join(root, "packages", "cli", "dist", "cli.js"), "sync", "--dry-run", "--tool", tool], {
       HOME: home,
     });
+  const readFloor = (tool: string) =>
+    measure("node", [path.join(path.dirname(probe), "read-floor.js"), path.join(home, toolFolder(tool))]);
   const theirs = (tool: "claude" | "codex") =>
     measure(ccusage, [tool, "session", "--json", "--offline"], {
       HOME: home,
@@ -196,7 +201,7 @@ function main(): void {
     // what the CLI chooses; `0` and `1` force the thread count. The tool's bytes are measured here once, so
     // the probe only reports the choice without walking the tree itself.
     const dataBytes = {
-      MODU_BENCH_DATA_BYTES: String(measureTreeBytes(path.join(home, tool === "codex" ? ".codex" : ".claude"))),
+      MODU_BENCH_DATA_BYTES: String(measureTreeBytes(path.join(home, toolFolder(tool)))),
     };
     const variants = {
       auto: dataBytes,
@@ -206,6 +211,7 @@ function main(): void {
     const mine: Record<string, Measure[]> = { auto: [], single: [], oneWorker: [] };
     const peer: Measure[] = [];
     const dryRuns: Measure[] = [];
+    const floors: Measure[] = [];
     const threadsChosen: number[] = [];
     for (let run = 0; run < runs; run++) {
       for (const [name, env] of Object.entries(variants)) {
@@ -215,6 +221,7 @@ function main(): void {
         mine[name]!.push(measured);
       }
       dryRuns.push(cliDryRun(tool));
+      floors.push(readFloor(tool));
       peer.push(theirs(ccTool));
     }
     const probeOut = JSON.parse(mine.auto!.at(-1)!.stdout) as Record<string, number>;
@@ -238,6 +245,8 @@ function main(): void {
       oursSingleThread: summarize(mine.single!),
       oursOneWorker: summarize(mine.oneWorker!),
       cliSyncDryRun: summarize(dryRuns),
+      // Node started, every byte read and every newline found, nothing else: no Node collector beats it.
+      readFloor: summarize(floors),
       oursSaveStateMs: probeOut.saveStateMs,
       ccusageWallS: peerWall,
       ccusageCpuS: Number(peerCpu.toFixed(2)),
