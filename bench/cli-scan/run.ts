@@ -270,7 +270,7 @@ function main(): void {
 /** Incremental: nothing new, then one new session appended to the history, continuing the saved state. */
 function measureIncremental(
   report: Record<string, unknown>,
-  ours: (tool: string, stateDir: string) => Measure,
+  ours: (tool: string, stateDir: string, env?: NodeJS.ProcessEnv) => Measure,
   claudeState: string,
 ): void {
   const nothingNew = JSON.parse(ours("claude-code", claudeState).stdout) as Record<string, number>;
@@ -308,13 +308,21 @@ function measureIncremental(
   execFileSync("rm", ["-rf", baseState]);
   execFileSync("cp", ["-r", claudeState, baseState]);
   const oneSession: Record<string, number>[] = [];
+  // The same, as the Stop hook's sync runs it: told which transcript grew.
+  const hooked: Record<string, number>[] = [];
+  const changed = { MODU_BENCH_CHANGED: added.filter((file) => file.endsWith(".jsonl")).join(",") };
   for (let run = 0; run < runs; run++) {
-    execFileSync("rm", ["-rf", claudeState]);
-    execFileSync("cp", ["-r", baseState, claudeState]);
-    const incremental = ours("claude-code", claudeState);
-    oneSession.push({ ...(JSON.parse(incremental.stdout) as Record<string, number>), wallS: incremental.wallS });
+    for (const [into, env] of [
+      [oneSession, {}],
+      [hooked, changed],
+    ] as const) {
+      execFileSync("rm", ["-rf", claudeState]);
+      execFileSync("cp", ["-r", baseState, claudeState]);
+      const incremental = ours("claude-code", claudeState, env);
+      into.push({ ...(JSON.parse(incremental.stdout) as Record<string, number>), wallS: incremental.wallS });
+    }
   }
-  const pick = (key: string) => median(oneSession.map((run) => run[key]!));
+  const pick = (key: string, from = oneSession) => median(from.map((run) => run[key]!));
   report.incremental = {
     nothingNew: {
       parseMs: nothingNew.parseMs,
@@ -332,6 +340,16 @@ function measureIncremental(
       maxRssMiB: pick("maxRssMiB"),
       filesRead: oneSession[0]!.filesRead,
       sessions: oneSession[0]!.sessions,
+    },
+    oneNewSessionHooked: {
+      parseMs: pick("parseMs", hooked),
+      parseMsEach: hooked.map((run) => run.parseMs),
+      parseCpuMs: pick("parseCpuMs", hooked),
+      loadStateMs: pick("loadStateMs", hooked),
+      saveStateMs: pick("saveStateMs", hooked),
+      processWallS: pick("wallS", hooked),
+      filesRead: hooked[0]!.filesRead,
+      sessions: hooked[0]!.sessions,
     },
   };
   execFileSync("rm", ["-rf", ...added, baseState]);

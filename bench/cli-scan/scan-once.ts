@@ -25,6 +25,8 @@ const cpuMs = () => {
   return (user + system) / 1000;
 };
 const requestedThreads = process.env.MODU_ARENA_SCAN_THREADS ? Number(process.env.MODU_ARENA_SCAN_THREADS) : undefined;
+// The transcript a Stop hook would name (`sync --transcript`), comma-separated.
+const changedFiles = process.env.MODU_BENCH_CHANGED?.split(",").filter(Boolean);
 const started = performance.now();
 const cpuStarted = cpuMs();
 const previous = paths ? loadCollectorState(paths, tool, collector.store) : undefined;
@@ -40,6 +42,7 @@ const result = await collector.collect(
     skipRecords: true,
     // As the CLI reads it (commands/deps.ts): unset lets the collector choose.
     ...(requestedThreads === undefined ? {} : { scanThreads: requestedThreads }),
+    ...(changedFiles?.length ? { changedFiles } : {}),
   },
   previous,
 );

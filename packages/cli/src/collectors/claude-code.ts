@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { ClaudeRoot, ClaudeState } from "./claude-scan";
+import type { ClaudeState } from "./claude-scan";
 import { scanClaudeRoots } from "./claude-scan";
 import { claudeStateStore } from "./claude-state-store";
+import type { ClaudeRoot } from "./claude-transcripts";
 import { splitPathList } from "./find-files";
 import type { CollectEnvironment, Collector } from "./types";
 

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { resolveClaudeCodeRoots } from "./claude-code";
-import { type ClaudeRoot, type ClaudeState, createClaudeState, scanClaudeRoots } from "./claude-scan";
+import { type ClaudeState, createClaudeState, scanClaudeRoots } from "./claude-scan";
 import { claudeStateStore } from "./claude-state-store";
+import type { ClaudeRoot } from "./claude-transcripts";
 import { findDirs } from "./find-files";
 import type { CollectEnvironment, Collector } from "./types";
 

@@ -1,11 +1,17 @@
-import { realpathSync } from "node:fs";
-import { basename, join } from "node:path";
 import type { ToolType } from "@modu-arena/core";
 import { ClaudeBook, COUNTED, HAS_REQUEST } from "./claude-book";
 import { digestInOrder } from "./claude-digest-pool";
 import { applyTranscriptDigest } from "./claude-transcript-digest";
+import {
+  type ClaudeRoot,
+  dedupeRoots,
+  LISTING_RULES,
+  listHintedTranscripts,
+  listTranscripts,
+  type TranscriptFile,
+} from "./claude-transcripts";
 import { type FileCursor, isUnchanged, statOrNull } from "./file-cursor";
-import { type DirListing, type DirListingCache, findFiles } from "./find-files";
+import type { DirListing, DirListingCache } from "./find-files";
 import { formatKey64 } from "./key-table";
 import { chooseThreads } from "./scan-threads";
 import { buildSessionInputs } from "./session-totals";
@@ -18,84 +24,23 @@ export interface ClaudeState {
   book: ClaudeBook;
   /** The transcript folders as last listed: unchanged ones are not read again (absent in older states). */
   listings?: { rules: string; dirs: Record<string, DirListing> };
+  /** When every transcript was last listed (ms since the epoch); until then a hook's hint is not used. */
+  listedAllAtMs?: number;
   /** The book file this state was loaded from or last saved to, and the book's revision then (not saved). */
   bookOnDisk?: { generation: string; revision: number };
 }
 
-/** A Claude Code config root (holding `projects/`); `counted: false` marks roots another collector owns. */
-export interface ClaudeRoot {
-  dir: string;
-  counted: boolean;
-}
-
-interface Transcript {
-  path: string;
-  counted: boolean;
-  fileSessionId: string | null;
+interface Transcript extends TranscriptFile {
   mtimeMs: number;
   size: number;
 }
 
-const SKIPPED_SESSION_DIRS = new Set(["tool-results", "workflows", "memory"]);
-
-/** `<project>/<sid>.jsonl`, flat `<project>/agent-<id>.jsonl`, and `<project>/<sid>/subagents/**\/agent-*.jsonl`. */
-function isTranscript(relative: string, name: string): boolean {
-  if (!name.endsWith(".jsonl")) return false;
-  const parts = relative.split("/");
-  if (parts.length === 2) return true;
-  return parts[2] === "subagents" && name.startsWith("agent-");
-}
-
-function isTranscriptDir(relative: string, name: string): boolean {
-  const depth = relative.split("/").length;
-  if (depth === 1) return name !== "memory";
-  if (depth === 2) return !SKIPPED_SESSION_DIRS.has(name);
-  if (depth === 3) return name === "subagents";
-  return true;
-}
-
-function readFileSessionId(relative: string): string | null {
-  const parts = relative.split("/");
-  if (parts.length === 2) {
-    const stem = basename(parts[1]!, ".jsonl");
-    return stem.startsWith("agent-") ? null : stem;
-  }
-  return parts[1] ?? null;
-}
-
-/** `isTranscript` and `isTranscriptDir` decide what a cached listing holds: change them, change this key. */
-const LISTING_RULES = "v1";
-
-function listTranscripts(root: ClaudeRoot, cache: DirListingCache): Omit<Transcript, "mtimeMs" | "size">[] {
-  const projects = join(root.dir, "projects");
-  const options = { maxDepth: 8, acceptFile: isTranscript, acceptDir: isTranscriptDir };
-  return findFiles(projects, options, cache).map((path) => ({
-    path,
-    counted: root.counted,
-    fileSessionId: readFileSessionId(path.slice(projects.length + 1).replaceAll("\\", "/")),
-  }));
-}
-
-function resolveRealDir(dir: string): string | null {
-  try {
-    return realpathSync(dir);
-  } catch {
-    return null;
-  }
-}
-
-/** Existing roots, each once (`~/.claude` and `~/.config/claude` may be one folder); uncounted wins. */
-export function dedupeRoots(roots: ClaudeRoot[]): ClaudeRoot[] {
-  const byReal = new Map<string, ClaudeRoot>();
-  for (const root of roots) {
-    const real = resolveRealDir(root.dir);
-    if (!real) continue;
-    const known = byReal.get(real);
-    if (!known) byReal.set(real, { dir: real, counted: root.counted });
-    else if (!root.counted) known.counted = false;
-  }
-  return [...byReal.values()];
-}
+/**
+ * How long a hook's word for which session changed is enough: past this since the last full listing, a
+ * sync lists every transcript again (another session's growth waits at most this long, or until its own
+ * hook; a flat `agent-*.jsonl` of older Claude Code versions is only found by a full listing).
+ */
+export const FULL_LISTING_EVERY_MS = 10 * 60_000;
 
 export function createClaudeState(): ClaudeState {
   return { version: 4, files: {}, book: new ClaudeBook() };
@@ -141,26 +86,53 @@ export async function scanClaudeRoots(
   return scanFrom(tool, roots, environment, previous?.version === 4 ? previous : createClaudeState());
 }
 
+/**
+ * Every transcript under `roots`; the cursors of vanished ones are dropped and the listing time recorded.
+ * Folders whose listing did not change are not read again.
+ */
+function listAllTranscripts(roots: ClaudeRoot[], state: ClaudeState, nowMs: number): TranscriptFile[] {
+  const known = state.listings?.rules === LISTING_RULES ? state.listings.dirs : {};
+  const listings: DirListingCache = { previous: known, next: {} };
+  const files = dedupeRoots(roots).flatMap((root) => listTranscripts(root, listings));
+  const present = new Set(files.map((file) => file.path));
+  for (const path of Object.keys(state.files)) if (!present.has(path)) delete state.files[path];
+  state.listings = { rules: LISTING_RULES, dirs: listings.next };
+  state.listedAllAtMs = nowMs;
+  return files;
+}
+
+/**
+ * Only the sessions a hook named (Claude Code's `transcript_path` after a turn) and their subagents,
+ * when everything was listed recently: a turn's sync then skips a stat of every transcript in the
+ * history. Null when the hint cannot be used (none, stale listing, not a session transcript here).
+ */
+function listTranscriptsOfHint(
+  roots: ClaudeRoot[],
+  environment: CollectEnvironment,
+  state: ClaudeState,
+): TranscriptFile[] | null {
+  const hinted = environment.changedFiles;
+  const listedAt = state.listedAllAtMs;
+  if (!hinted?.length || listedAt === undefined) return null;
+  const age = environment.now.getTime() - listedAt;
+  if (!(age >= 0 && age < FULL_LISTING_EVERY_MS)) return null;
+  return listHintedTranscripts(dedupeRoots(roots), hinted);
+}
+
 async function scanFrom(
   tool: ToolType,
   roots: ClaudeRoot[],
   environment: CollectEnvironment,
   state: ClaudeState,
 ): Promise<CollectResult<ClaudeState>> {
+  const files =
+    listTranscriptsOfHint(roots, environment, state) ?? listAllTranscripts(roots, state, environment.now.getTime());
   const transcripts: Transcript[] = [];
-  const present = new Set<string>();
-  const known = state.listings?.rules === LISTING_RULES ? state.listings.dirs : {};
-  const listings: DirListingCache = { previous: known, next: {} };
-  for (const root of dedupeRoots(roots)) {
-    for (const file of listTranscripts(root, listings)) {
-      present.add(file.path);
-      const stats = statOrNull(file.path);
-      if (!stats || isUnchanged(state.files[file.path], stats)) continue;
-      transcripts.push({ ...file, mtimeMs: stats.mtimeMs, size: stats.size });
-    }
+  for (const file of files) {
+    const stats = statOrNull(file.path);
+    if (!stats || isUnchanged(state.files[file.path], stats)) continue;
+    transcripts.push({ ...file, mtimeMs: stats.mtimeMs, size: stats.size });
   }
-  for (const path of Object.keys(state.files)) if (!present.has(path)) delete state.files[path];
-  state.listings = { rules: LISTING_RULES, dirs: listings.next };
   // Uncounted roots first: a call also present there must never be counted here.
   transcripts.sort((a, b) => Number(a.counted) - Number(b.counted) || a.mtimeMs - b.mtimeMs);
 

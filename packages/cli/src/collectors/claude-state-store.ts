@@ -28,6 +28,7 @@ export interface ClaudeStateHead {
   sessions: Record<string, SessionTotals>;
   book: string;
   listings?: ClaudeState["listings"];
+  listedAllAtMs?: number;
 }
 
 const MAGIC = 0x4b42414d;
@@ -274,7 +275,14 @@ export function loadClaudeState(stateDir: string, tool: ToolType): ClaudeState |
     const book = readBook(join(stateDir, tool), head);
     if (!book) return undefined;
     const bookOnDisk = { generation: head.book, revision: book.revision };
-    return { version: 4, files, book, bookOnDisk, ...(isListings(head.listings) ? { listings: head.listings } : {}) };
+    return {
+      version: 4,
+      files,
+      book,
+      bookOnDisk,
+      ...(isListings(head.listings) ? { listings: head.listings } : {}),
+      ...(Number.isFinite(head.listedAllAtMs) ? { listedAllAtMs: head.listedAllAtMs } : {}),
+    };
   }
   const json =
     raw.version === 2
@@ -321,6 +329,7 @@ export function saveClaudeState(stateDir: string, tool: ToolType, state: ClaudeS
     sessions: state.book.sessions,
     book: generation,
     listings: state.listings,
+    listedAllAtMs: state.listedAllAtMs,
   };
   writeFileAtomic(headFile(stateDir, tool), JSON.stringify({ savedAt: now.toISOString(), state: head }));
   sweep(stateDir, tool, `book-${generation}.bin`);

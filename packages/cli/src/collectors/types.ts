@@ -13,6 +13,12 @@ export interface CollectEnvironment {
   projectSalt?: string;
   /** Skip building `records` (the sync path needs only sessions; saves memory on a full scan). */
   skipRecords?: boolean;
+  /**
+   * Transcripts a hook says just grew (Claude Code's `transcript_path`): when every transcript was listed
+   * lately, only these sessions are read. A hint, never a limit on correctness: the rest waits for the next
+   * full listing.
+   */
+  changedFiles?: readonly string[];
   /** Worker threads for a big Claude scan (0: main thread only); chosen from the bytes to read when unset. */
   scanThreads?: number;
 }

@@ -17,7 +17,7 @@ export interface CommandDeps {
 
 export function getCollectEnvironment(
   runtime: Runtime,
-  options: { projectSalt?: string; skipRecords?: boolean } = {},
+  options: Pick<CollectEnvironment, "projectSalt" | "skipRecords" | "changedFiles"> = {},
 ): CollectEnvironment {
   const environment: CollectEnvironment = {
     home: runtime.home,

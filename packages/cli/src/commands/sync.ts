@@ -15,6 +15,7 @@ interface SyncOptions {
   json?: boolean;
   fromHook?: boolean;
   fromSchedule?: boolean;
+  transcript?: string;
 }
 
 /** A progress bar on stderr when it is a terminal, nothing otherwise. */
@@ -32,12 +33,16 @@ export async function runSyncWithProgress(
   deps: CommandDeps,
   config: Config,
   tools: readonly ToolType[],
-  options: { respectBackoff: boolean; waitForLockMs: number },
+  options: { respectBackoff: boolean; waitForLockMs: number; changedFiles?: string[] },
 ): Promise<SyncReport> {
   const collectors = findCollectors(deps, tools);
   return runSync({
     paths: getStatePaths(deps.runtime.home),
-    environment: getCollectEnvironment(deps.runtime, { projectSalt: config.projectSalt, skipRecords: true }),
+    environment: getCollectEnvironment(deps.runtime, {
+      projectSalt: config.projectSalt,
+      skipRecords: true,
+      ...(options.changedFiles ? { changedFiles: options.changedFiles } : {}),
+    }),
     collectors,
     availableCollectors: findCollectors(deps, [...new Set([...config.tools, ...tools])]),
     client: createClient(deps.runtime, config),
@@ -88,6 +93,7 @@ async function sync(deps: CommandDeps, options: SyncOptions): Promise<void> {
   const report = await runSyncWithProgress(deps, config!, tools, {
     respectBackoff: automatic,
     waitForLockMs: automatic ? 0 : 120_000,
+    ...(options.transcript ? { changedFiles: [options.transcript] } : {}),
   });
   if (report.busy) {
     output.log("another sync is running; it will pick up this one's work before it ends");
@@ -117,5 +123,7 @@ export function registerSyncCommand(program: Command, deps: CommandDeps): void {
     // Set by hooks and the schedule: respect the upload backoff, stay quiet about network failures.
     .addOption(new Option("--from-hook").hideHelp())
     .addOption(new Option("--from-schedule").hideHelp())
+    // Set by the Claude Code hook: the transcript that just grew (read alone while everything was listed lately).
+    .addOption(new Option("--transcript <path>").hideHelp())
     .action((options: SyncOptions) => sync(deps, options));
 }

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { isAbsolute } from "node:path";
 import type { Runtime } from "../runtime";
 import { getStatePaths } from "../state/paths";
 
@@ -10,24 +11,48 @@ import { getStatePaths } from "../state/paths";
  */
 const HOOK_TOOLS = new Set(["claude-code", "claude-desktop", "opencode", "gemini", "codex", "crush"]);
 const STDIN_WAIT_MS = 250;
+/** A hook payload is a few hundred bytes; anything past this is drained, not kept. */
+const STDIN_KEEP_BYTES = 64 * 1024;
 
-function drainStdin(stdin: Runtime["stdin"]): Promise<void> {
-  if (stdin.isTTY) return Promise.resolve();
+/** Reads the tool's stdin to its end (or for a moment at most); what it wrote, when it is short. */
+function drainStdin(stdin: Runtime["stdin"]): Promise<string> {
+  if (stdin.isTTY) return Promise.resolve("");
   return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
     const finish = () => {
       clearTimeout(timer);
       stdin.removeListener("end", finish);
       stdin.removeListener("error", finish);
       (stdin as { destroy?: () => void }).destroy?.();
-      resolve();
+      resolve(kept <= STDIN_KEEP_BYTES ? Buffer.concat(chunks).toString("utf8") : "");
     };
     // Claude Code and Gemini write their JSON and close stdin; a tool that keeps it open is not waited for.
     const timer = setTimeout(finish, STDIN_WAIT_MS);
-    stdin.on("data", () => {});
+    stdin.on("data", (chunk: Buffer | string) => {
+      kept += chunk.length;
+      if (kept <= STDIN_KEEP_BYTES) chunks.push(Buffer.from(chunk));
+    });
     stdin.once("end", finish);
     stdin.once("error", finish);
     stdin.resume();
   });
+}
+
+/**
+ * Claude Code's `Stop` payload names the transcript that just grew: the sync reads that session only
+ * (while everything was listed lately). `SessionEnd`, or anything unexpected, syncs everything.
+ */
+function readChangedTranscript(tool: string, payload: string): string | null {
+  if (tool !== "claude-code" || payload === "") return null;
+  try {
+    const event = JSON.parse(payload) as { hook_event_name?: unknown; transcript_path?: unknown };
+    const path = event.transcript_path;
+    if (event.hook_event_name !== "Stop" || typeof path !== "string" || !path.endsWith(".jsonl")) return null;
+    return isAbsolute(path) ? path : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Codex: our notify argv chains to the one the user had; run theirs with the payload Codex appended. */
@@ -72,12 +97,19 @@ export async function runHook(args: string[], runtime: Runtime): Promise<number>
       runtime.stderr.write(`modu-arena hook: unknown tool ${tool ?? "(none)"}\n`);
       return 0;
     }
-    await drainStdin(runtime.stdin);
+    const payload = await drainStdin(runtime.stdin);
     if (tool === "codex") runChainedCommand(rest);
     // Not installed (or uninstalled while the tool still had our hook): stay silent.
     const paths = getStatePaths(runtime.home);
     if (existsSync(paths.config) && !leaveNoteForRunningSync(paths, tool)) {
-      runtime.spawnDetached(["sync", "--tool", tool, "--from-hook"]);
+      const transcript = readChangedTranscript(tool, payload);
+      runtime.spawnDetached([
+        "sync",
+        "--tool",
+        tool,
+        "--from-hook",
+        ...(transcript ? ["--transcript", transcript] : []),
+      ]);
     }
   } catch (error) {
     runtime.stderr.write(`modu-arena hook: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -46,12 +46,16 @@ export interface SyncContext {
 }
 
 /** Collect → queue → persist the cursors → upload. Each step is safe to interrupt (see queue.ts). */
-async function collectIntoQueue(context: SyncContext, collector: Collector): Promise<ToolSyncReport> {
+async function collectIntoQueue(
+  context: SyncContext,
+  collector: Collector,
+  environment: CollectEnvironment,
+): Promise<ToolSyncReport> {
   const tool = collector.tool;
   try {
     context.onCollect?.(tool);
     const previous = loadCollectorState(context.paths, tool, collector.store);
-    const result = await collector.collect(context.environment, previous);
+    const result = await collector.collect(environment, previous);
     await enqueueSessions(context.paths, result.sessions, context.now());
     // Only now: a crash before this line re-collects the same cumulative totals next time.
     saveCollectorState(context.paths, tool, result.state, context.now(), collector.store);
@@ -158,10 +162,13 @@ function lockOrMissing(context: SyncContext, waitMs: number): Promise<Lock | und
 async function syncWhileHoldingLock(context: SyncContext, report: SyncReport, first: Collector[]): Promise<void> {
   const available = context.availableCollectors ?? context.collectors;
   let collectors = first;
+  // A hook's hint of what changed is for its own round: a note from another sync carries none.
+  const { changedFiles: _hint, ...unhinted } = context.environment;
   for (let round = 0; round < 5; round += 1) {
     if (collectors.length > 0) {
+      const environment = round === 0 ? context.environment : unhinted;
       const results: ToolSyncReport[] = [];
-      for (const collector of collectors) results.push(await collectIntoQueue(context, collector));
+      for (const collector of collectors) results.push(await collectIntoQueue(context, collector, environment));
       recordToolResults(context, results);
       report.tools.push(...results);
       await uploadWithBackoff(context, report);

@@ -73,6 +73,24 @@ describe("the program, run in-process with an injected runtime", () => {
     expect(runtime.stdoutText()).toBe("");
   });
 
+  it("Claude Code's Stop hook names its transcript to the sync; SessionEnd and odd payloads do not", async () => {
+    const transcript = join(home, ".claude", "projects", "-p", "5b0c9d2e-1111-4a2b-9c3d-aa00bb11cc22.jsonl");
+    const fire = async (payload: Record<string, unknown> | string, tool = "claude-code") => {
+      const stdin = typeof payload === "string" ? payload : JSON.stringify(payload);
+      const runtime = createTestRuntime(home, { stdin });
+      expect(await run(["hook", tool], runtime)).toBe(0);
+      return runtime.spawned;
+    };
+    const stop = { session_id: "5b0c9d2e", transcript_path: transcript, hook_event_name: "Stop" };
+    expect(await fire(stop)).toEqual([["sync", "--tool", "claude-code", "--from-hook", "--transcript", transcript]]);
+    const plain = [["sync", "--tool", "claude-code", "--from-hook"]];
+    expect(await fire({ ...stop, hook_event_name: "SessionEnd" })).toEqual(plain);
+    expect(await fire({ ...stop, transcript_path: "relative/x.jsonl" })).toEqual(plain);
+    expect(await fire({ ...stop, transcript_path: 42 })).toEqual(plain);
+    expect(await fire("{not json")).toEqual(plain);
+    expect(await fire(stop, "gemini")).toEqual([["sync", "--tool", "gemini", "--from-hook"]]);
+  });
+
   it("while a sync runs, the hook leaves it a note instead of starting another process", async () => {
     const paths = getStatePaths(home);
     writeFileSync(paths.lock, JSON.stringify({ pid: process.pid, acquiredAt: new Date().toISOString() }));

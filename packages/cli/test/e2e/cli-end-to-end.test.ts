@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_BINARY, ensureCliBuilt } from "../helpers/build-cli";
 import { createTempHome, findFilesContaining, removeTempHome, snapshotTree } from "../helpers/fixture-home";
 import { getSchedulerLog, runCli, runHookCommand } from "../helpers/run-cli";
-import { emptyTruth, getTranscriptPath, writeClaudeSession, writeUserSettings } from "./claude-home";
+import { emptyTruth, getTranscriptPath, type Truth, writeClaudeSession, writeUserSettings } from "./claude-home";
 import { waitForTotals } from "./server-totals";
 
 const USERNAME = "ana_e2e";
@@ -118,6 +118,30 @@ describe("the built modu-arena binary against the real API", () => {
     writeClaudeSession(home, "22222222-2222-4222-8222-222222222222", 3, truth, 2);
     const result = await cli(["sync"]);
     expect(result.code).toBe(0);
+    expect(await server.getUserTotals(USERNAME)).toEqual(truth);
+  });
+
+  it("a Stop hook's sync reads the session it names; the next full sync reads the others' growth", async () => {
+    const hooked = "11111111-1111-4111-8111-111111111111";
+    const hookedGrowth = emptyTruth();
+    const otherGrowth = emptyTruth();
+    writeClaudeSession(home, hooked, 2, hookedGrowth, 10);
+    writeClaudeSession(home, "22222222-2222-4222-8222-222222222222", 2, otherGrowth, 10);
+    const add = (into: Truth, growth: Truth) => {
+      for (const key of Object.keys(growth) as (keyof Truth)[]) into[key] += growth[key];
+    };
+    add(truth, hookedGrowth);
+    const settings = JSON.parse(readFileSync(join(home, ".claude", "settings.json"), "utf8"));
+    const stdin = JSON.stringify({
+      session_id: hooked,
+      transcript_path: getTranscriptPath(home, hooked),
+      hook_event_name: "Stop",
+    });
+    const hook = await runHookCommand(settings.hooks.Stop.at(-1).hooks[0].command, { home, stdin });
+    expect(hook.code).toBe(0);
+    expect(await waitForTotals(server, USERNAME, truth)).toEqual(truth);
+    add(truth, otherGrowth);
+    expect((await cli(["sync"])).code).toBe(0);
     expect(await server.getUserTotals(USERNAME)).toEqual(truth);
   });
 

@@ -16,6 +16,8 @@ export function createTestRuntime(
     platform?: NodeJS.Platform;
     answer?: (command: string, args: string[], input?: string) => OsCommandResult;
     now?: () => Date;
+    /** What the tool writes on the hook's stdin (nothing by default). */
+    stdin?: string;
   } = {},
 ): TestRuntime {
   const stdout = new PassThrough();
@@ -25,7 +27,7 @@ export function createTestRuntime(
   stdout.on("data", (chunk: Buffer) => out.push(chunk.toString()));
   stderr.on("data", (chunk: Buffer) => err.push(chunk.toString()));
   const stdin = new PassThrough();
-  stdin.end();
+  stdin.end(options.stdin ?? "");
   const osCalls: TestRuntime["osCalls"] = [];
   const spawned: string[][] = [];
   return {

@@ -121,6 +121,22 @@ describe("sync: collect, queue, persist, upload", () => {
     expect(existsSync(paths.pending)).toBe(false);
   });
 
+  it("a hook's hint reaches its own round only: a round run for another sync's note gets none", async () => {
+    const hints: (readonly string[] | undefined)[] = [];
+    const recording = {
+      ...fake.collector,
+      collect: async (...args: Parameters<typeof fake.collector.collect>) => {
+        hints.push(args[0].changedFiles);
+        // Another hook fires meanwhile and leaves a note for the same tool.
+        if (hints.length === 1) writeFileSync(paths.pending, JSON.stringify(["claude-code"]));
+        return fake.collector.collect(...args);
+      },
+    };
+    const hinted = { ...context.environment, changedFiles: ["/home/ana/.claude/projects/-p/s.jsonl"] };
+    await runSync({ ...context, environment: hinted, collectors: [recording], availableCollectors: [recording] });
+    expect(hints).toEqual([["/home/ana/.claude/projects/-p/s.jsonl"], undefined]);
+  });
+
   it("a corrupt cursor file means a full re-read, which is safe because totals are cumulative", async () => {
     fake.grow("s1", 10);
     await runSync(context);
