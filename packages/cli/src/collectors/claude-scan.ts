@@ -46,7 +46,12 @@ export function createClaudeState(): ClaudeState {
   return { version: 4, files: {}, book: new ClaudeBook() };
 }
 
-function buildRecords(tool: ToolType, book: ClaudeBook, changed: Set<number>): UsageRecord[] {
+/**
+ * The counted copies among `changed`, one record each (every copy in the book is a distinct call). Keys are
+ * only needed when this run continued a state (a grown call is re-emitted): a full scan's records, formatted
+ * for each of a history's calls, go without.
+ */
+function buildRecords(tool: ToolType, book: ClaudeBook, changed: Set<number>, keyed: boolean): UsageRecord[] {
   const records: UsageRecord[] = [];
   const copies = book.copies;
   for (const head of changed) {
@@ -55,9 +60,7 @@ function buildRecords(tool: ToolType, book: ClaudeBook, changed: Set<number>): U
       if ((flags & COUNTED) === 0) continue;
       const [inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens] = copies.tokensOf(copy);
       const sessionId = book.nameAt(copies.session[copy]!)!;
-      const request =
-        (flags & HAS_REQUEST) !== 0 ? formatKey64(copies.requestHigh[copy]!, copies.requestLow[copy]!) : sessionId;
-      records.push({
+      const record: UsageRecord = {
         tool,
         sessionId,
         timestamp: copies.timestamp[copy]!,
@@ -66,11 +69,21 @@ function buildRecords(tool: ToolType, book: ClaudeBook, changed: Set<number>): U
         outputTokens,
         cacheCreationTokens,
         cacheReadTokens,
-        dedupKey: `${formatKey64(copies.messageHigh[copy]!, copies.messageLow[copy]!)}:${request}`,
-      });
+      };
+      if (keyed) record.dedupKey = dedupKeyOf(copies, copy, sessionId);
+      records.push(record);
     }
   }
   return records;
+}
+
+/** A call's identity in local reports: its message id's hash and its requestId's (else its session). */
+function dedupKeyOf(copies: ClaudeBook["copies"], copy: number, sessionId: string): string {
+  const request =
+    (copies.flags[copy]! & HAS_REQUEST) !== 0
+      ? formatKey64(copies.requestHigh[copy]!, copies.requestLow[copy]!)
+      : sessionId;
+  return `${formatKey64(copies.messageHigh[copy]!, copies.messageLow[copy]!)}:${request}`;
 }
 
 /**
@@ -125,6 +138,7 @@ async function scanFrom(
   environment: CollectEnvironment,
   state: ClaudeState,
 ): Promise<CollectResult<ClaudeState>> {
+  const continuing = Object.keys(state.files).length > 0;
   const files =
     listTranscriptsOfHint(roots, environment, state) ?? listAllTranscripts(roots, state, environment.now.getTime());
   const transcripts: Transcript[] = [];
@@ -164,6 +178,6 @@ async function scanFrom(
   });
 
   const sessions = buildSessionInputs(tool, state.book.sessions, touched);
-  const records = changedCalls ? buildRecords(tool, state.book, changedCalls) : [];
+  const records = changedCalls ? buildRecords(tool, state.book, changedCalls, continuing) : [];
   return { sessions, records, state, malformedLines, filesRead };
 }

@@ -35,7 +35,8 @@ export interface UsageRecord {
   cacheReadTokens: number;
   /**
    * Identity of the billed call within its tool. An incremental run can re-emit a call whose numbers grew
-   * (streaming placeholders, in-place updates): keep the last record per key.
+   * (streaming placeholders, in-place updates): keep the last record per key. A collector may leave it out
+   * of a full scan's records, where each call is there once.
    */
   dedupKey?: string;
 }

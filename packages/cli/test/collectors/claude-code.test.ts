@@ -3,7 +3,7 @@ import { formatKey64, hashKey64 } from "../../src/collectors/key-table";
 import { hashProjectPath } from "../../src/collectors/project-id";
 import { PROJECT, SID, SID_B, tokensOf, useClaudeFixture } from "../fixtures/claude-home";
 import { assistantLine, promptLine, toolResultLine, toolUse } from "../fixtures/claude-records";
-import { toJsonl, writeText } from "../fixtures/fixture-home";
+import { appendText, toJsonl, writeText } from "../fixtures/fixture-home";
 
 const { fixture, collect, transcript } = useClaudeFixture();
 
@@ -118,15 +118,23 @@ describe("claude-code collector", () => {
     const byId = new Map(result.sessions.map((session) => [session.sessionId, session]));
     expect(tokensOf(byId.get(SID)!)).toEqual([10, 20, 0, 0]);
     expect(tokensOf(byId.get(SID_B)!)).toEqual([1, 2, 0, 0]);
-    // A call's identity in local reports: the hashes of its message id and requestId.
+    // Local reports get the two main copies, once each (a full scan's records need no key).
+    const recordsOf = (records: typeof result.records) =>
+      records.map((record) => [record.sessionId, record.inputTokens, record.outputTokens, record.dedupKey]);
+    expect(recordsOf(result.records).sort()).toEqual(
+      [
+        [SID, 10, 20, undefined],
+        [SID_B, 1, 2, undefined],
+      ].sort(),
+    );
+    // A continued run re-emits a grown call under its identity: the hashes of its message id and requestId.
+    appendText(transcript(SID_B), toJsonl([assistantLine({ ...second, usage: { input: 1, output: 9 } })]));
+    const grown = await collect(result.state);
     const hex = (text: string) => {
       const [high, low] = hashKey64(text);
       return formatKey64(high!, low!);
     };
-    const key = (messageId: string, requestId: string) => `${hex(messageId)}:${hex(requestId)}`;
-    expect(result.records.map((record) => record.dedupKey).sort()).toEqual(
-      [key("msg_1", "req_1"), key("msg_2", "req_2")].sort(),
-    );
+    expect(recordsOf(grown.records)).toEqual([[SID_B, 1, 9, `${hex("msg_2")}:${hex("req_2")}`]]);
   });
 
   it("rolls subagent transcripts (new and old layout) into the parent session without double counting", async () => {

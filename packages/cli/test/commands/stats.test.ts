@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { UsageRecord } from "../../src/collectors/index";
 import { parseDateOption } from "../../src/commands/stats";
-import { aggregateUsage } from "../../src/stats/aggregate-usage";
+import { aggregateUsage, createDayFormatter } from "../../src/stats/aggregate-usage";
 
 function record(overrides: Partial<UsageRecord>): UsageRecord {
   return {
@@ -43,6 +43,28 @@ describe("local usage report", () => {
       ["2026-11-21", 1],
       ["2026-11-22", 1],
     ]);
+  });
+
+  it("names the same local day as Intl for every instant, across DST changes and odd offsets", () => {
+    const zones = ["America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns", "Pacific/Chatham"];
+    const quarter = 15 * 60_000;
+    for (const timeZone of zones) {
+      const reference = new Intl.DateTimeFormat("en-CA", {
+        timeZone,
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+      });
+      const toDay = createDayFormatter(timeZone);
+      const mismatches: number[] = [];
+      // Every quarter hour of 2026 and the millisecond before it: the edges where a cached quarter could be wrong.
+      for (let at = Date.parse("2026-01-01T00:00:00Z"); at < Date.parse("2027-01-01T00:00:00Z"); at += quarter) {
+        for (const instant of [at - 1, at, at + 7 * 60_000]) {
+          if (toDay(instant) !== reference.format(new Date(instant))) mismatches.push(instant);
+        }
+      }
+      expect({ timeZone, mismatches }).toEqual({ timeZone, mismatches: [] });
+    }
   });
 
   it("filters by inclusive local dates and totals what is left", () => {
