@@ -51,6 +51,19 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}, i
   };
 }
 
+/** Both daily reports name the same days with the same token counts. */
+function sameDailyTotals(ours: string, theirs: string): boolean {
+  const rows = (JSON.parse(ours) as { rows: Record<string, number | string>[] }).rows;
+  const days = (JSON.parse(theirs) as { daily: Record<string, number | string>[] }).daily;
+  const fields = ["inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens"];
+  return (
+    rows.length === days.length &&
+    rows.every(
+      (row, index) => row.key === days[index]!.date && fields.every((field) => row[field] === days[index]![field]),
+    )
+  );
+}
+
 const toolFolder = (tool: string) => (tool === "codex" ? ".codex" : ".claude");
 
 function median(values: number[]): number {
@@ -177,11 +190,19 @@ function main(): void {
     });
   const readFloor = (tool: string) =>
     measure("node", [path.join(path.dirname(probe), "read-floor.js"), path.join(home, toolFolder(tool))]);
-  const theirs = (tool: "claude" | "codex") =>
-    measure(ccusage, [tool, "session", "--json", "--offline"], {
+  // The local report a user runs, against ccusage's own daily report.
+  const cliStats = (tool: string) =>
+    measure(
+      "node",
+      [path.join(root, "packages", "cli", "dist", "cli.js"), "stats", "--by", "day", "--tool", tool, "--json"],
+      { HOME: home, TZ: "UTC" },
+    );
+  const theirs = (tool: "claude" | "codex", report: "session" | "daily" = "session") =>
+    measure(ccusage, [tool, report, "--json", "--offline"], {
       HOME: home,
       CLAUDE_CONFIG_DIR: path.join(home, ".claude"),
       CODEX_HOME: path.join(home, ".codex"),
+      TZ: "UTC",
     });
   const report: Record<string, unknown> = {
     home,
@@ -212,6 +233,8 @@ function main(): void {
     const peer: Measure[] = [];
     const dryRuns: Measure[] = [];
     const floors: Measure[] = [];
+    const statsRuns: Measure[] = [];
+    const peerDaily: Measure[] = [];
     const threadsChosen: number[] = [];
     for (let run = 0; run < runs; run++) {
       for (const [name, env] of Object.entries(variants)) {
@@ -223,21 +246,25 @@ function main(): void {
       dryRuns.push(cliDryRun(tool));
       floors.push(readFloor(tool));
       peer.push(theirs(ccTool));
+      statsRuns.push(cliStats(tool));
+      peerDaily.push(theirs(ccTool, "daily"));
     }
     const probeOut = JSON.parse(mine.auto!.at(-1)!.stdout) as Record<string, number>;
     const peerTotals = (JSON.parse(peer.at(-1)!.stdout) as { totals: Record<string, number> }).totals;
     const peerWall = median(peer.map((m) => m.wallS));
     const peerCpu = median(peer.map((m) => m.userS + m.sysS));
-    const summarize = (measures: Measure[]) => {
+    const summarize = (measures: Measure[], against = peer) => {
+      const againstWall = median(against.map((m) => m.wallS));
+      const againstCpu = median(against.map((m) => m.userS + m.sysS));
       const wall = median(measures.map((m) => m.wallS));
       const cpu = median(measures.map((m) => m.userS + m.sysS));
       return {
         wallS: wall,
         cpuS: Number(cpu.toFixed(2)),
         maxRssMiB: Math.max(...measures.map((m) => m.maxRssMiB)),
-        wallRatio: Number((wall / peerWall).toFixed(2)),
-        cpuRatio: Number((cpu / peerCpu).toFixed(2)),
-        wallRatios: measures.map((m, run) => Number((m.wallS / peer[run]!.wallS).toFixed(2))),
+        wallRatio: Number((wall / againstWall).toFixed(2)),
+        cpuRatio: Number((cpu / againstCpu).toFixed(2)),
+        wallRatios: measures.map((m, run) => Number((m.wallS / against[run]!.wallS).toFixed(2))),
       };
     };
     report[tool] = {
@@ -247,6 +274,9 @@ function main(): void {
       cliSyncDryRun: summarize(dryRuns),
       // Node started, every byte read and every newline found, nothing else: no Node collector beats it.
       readFloor: summarize(floors),
+      // `modu-arena stats --by day` against `ccusage <tool> daily`: the same days' totals, checked below.
+      cliStatsByDay: { ...summarize(statsRuns, peerDaily), ccusageDailyWallS: median(peerDaily.map((m) => m.wallS)) },
+      sameDailyTotals: sameDailyTotals(statsRuns.at(-1)!.stdout, peerDaily.at(-1)!.stdout),
       oursSaveStateMs: probeOut.saveStateMs,
       ccusageWallS: peerWall,
       ccusageCpuS: Number(peerCpu.toFixed(2)),

@@ -59,25 +59,34 @@ function listRollouts(homes: string[]): RolloutFile[] {
   return [...chosen.values()];
 }
 
-function toRecords(sessionId: string, calls: AcceptedCall[]): UsageRecord[] {
-  return calls.map((call) => ({
-    tool: "codex",
-    sessionId,
-    timestamp: call.timestamp,
-    model: call.model,
-    inputTokens: call.tokens[0],
-    outputTokens: call.tokens[1],
-    cacheCreationTokens: call.tokens[2],
-    cacheReadTokens: call.tokens[3],
-    dedupKey: `${sessionId}:${call.timestamp}:${call.tokens.join(",")}`,
-  }));
+/**
+ * A rollout's accepted calls as records. Keys only when this run continued a state: a rollout read again
+ * from its start re-emits its calls. In a full scan each call is there once (and two calls alike in time
+ * and tokens are two calls).
+ */
+function toRecords(sessionId: string, calls: AcceptedCall[], keyed: boolean): UsageRecord[] {
+  return calls.map((call) => {
+    const record: UsageRecord = {
+      tool: "codex",
+      sessionId,
+      timestamp: call.timestamp,
+      model: call.model,
+      inputTokens: call.tokens[0],
+      outputTokens: call.tokens[1],
+      cacheCreationTokens: call.tokens[2],
+      cacheReadTokens: call.tokens[3],
+    };
+    if (keyed) record.dedupKey = `${sessionId}:${call.timestamp}:${call.tokens.join(",")}`;
+    return record;
+  });
 }
 
 async function collectCodex(
   environment: CollectEnvironment,
   previous: CodexState | undefined,
 ): Promise<CollectResult<CodexState>> {
-  const state: CodexState = previous?.version === 1 ? previous : { version: 1, rollouts: {} };
+  const continuing = previous?.version === 1;
+  const state: CodexState = continuing ? previous : { version: 1, rollouts: {} };
   const salt = environment.projectSalt ?? "";
   const files = listRollouts(resolveCodexHomes(environment));
   const present = new Set(files.map((file) => file.key));
@@ -111,7 +120,7 @@ async function collectCodex(
     filesRead++;
     const sessionId = read.next.progress.sessionId ?? file.key;
     touched[sessionId] = read.next.progress.totals;
-    if (read.accepted) records.push(...toRecords(sessionId, read.accepted));
+    if (read.accepted) records.push(...toRecords(sessionId, read.accepted, continuing));
   });
   const sessions = buildSessionInputs("codex", touched, Object.keys(touched));
   return { sessions, records, state, malformedLines, filesRead };
