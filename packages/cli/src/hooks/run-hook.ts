@@ -11,8 +11,8 @@ import { getStatePaths } from "../state/paths";
  */
 const HOOK_TOOLS = new Set(["claude-code", "claude-desktop", "opencode", "gemini", "codex", "crush"]);
 const STDIN_WAIT_MS = 250;
-/** A hook payload is a few hundred bytes; anything past this is drained, not kept. */
-const STDIN_KEEP_BYTES = 64 * 1024;
+/** A hook payload is small (Claude Code's carries the last reply, though); anything past this is drained, not kept. */
+const STDIN_KEEP_BYTES = 1024 * 1024;
 
 /** Reads the tool's stdin to its end (or for a moment at most); what it wrote, when it is short. */
 function drainStdin(stdin: Runtime["stdin"]): Promise<string> {

@@ -83,6 +83,10 @@ describe("the program, run in-process with an injected runtime", () => {
     };
     const stop = { session_id: "5b0c9d2e", transcript_path: transcript, hook_event_name: "Stop" };
     expect(await fire(stop)).toEqual([["sync", "--tool", "claude-code", "--from-hook", "--transcript", transcript]]);
+    // The payload carries the last reply, which can be long.
+    expect(await fire({ ...stop, last_assistant_message: "x".repeat(300_000) })).toEqual([
+      ["sync", "--tool", "claude-code", "--from-hook", "--transcript", transcript],
+    ]);
     const plain = [["sync", "--tool", "claude-code", "--from-hook"]];
     expect(await fire({ ...stop, hook_event_name: "SessionEnd" })).toEqual(plain);
     expect(await fire({ ...stop, transcript_path: "relative/x.jsonl" })).toEqual(plain);
