@@ -18,9 +18,9 @@ const WORKER_FILE = "claude-scan-worker.js";
  * reads it. The main thread hears from a worker only between two files it digests itself, so a short queue
  * ran dry: at 3, the worker idled 17% of a full scan (docs/benchmarks.md, session 6).
  */
-const WORKER_QUEUE_DEPTH = 16;
+const WORKER_QUEUE_DEPTH = 8;
 /** How far past the next file to apply a file may be taken: bounds the digests held in memory. */
-const LOOKAHEAD_FILES = 128;
+const LOOKAHEAD_FILES = 64;
 
 /**
  * Digests `tasks` with `threads` workers plus the main thread and hands the results to `sink` strictly in
