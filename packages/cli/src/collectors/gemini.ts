@@ -7,6 +7,7 @@ import { linesOf } from "./line-splitter";
 import { hashProjectPath } from "./project-id";
 import { buildSessionInputs, isValidSessionId, touchTime } from "./session-totals";
 import type { CollectEnvironment, Collector, CollectResult, UsageRecord } from "./types";
+import { recordOfTally } from "./usage-records";
 
 interface ChatFile {
   cursor: FileCursor;
@@ -201,17 +202,7 @@ function buildRecords(state: GeminiState, changed: Set<string>): UsageRecord[] {
   for (const key of changed) {
     const tally = state.messages[key];
     if (!tally) continue;
-    records.push({
-      tool: "gemini",
-      sessionId: tally[0],
-      timestamp: tally[1],
-      model: tally[2],
-      inputTokens: tally[3],
-      outputTokens: tally[4],
-      cacheCreationTokens: tally[5],
-      cacheReadTokens: tally[6],
-      dedupKey: key,
-    });
+    records.push(recordOfTally("gemini", tally, key));
   }
   return records;
 }

@@ -5,6 +5,7 @@ import { type LegacyMarks, readOpenCodeLegacy } from "./opencode-legacy";
 import type { OpenCodeBook, RowContext } from "./opencode-rows";
 import { buildSessionInputs } from "./session-totals";
 import type { CollectEnvironment, Collector, CollectResult, UsageRecord } from "./types";
+import { recordOfTally } from "./usage-records";
 
 export interface OpenCodeState extends OpenCodeBook {
   version: 1;
@@ -53,17 +54,7 @@ function buildRecords(state: OpenCodeState, changed: Set<string>): UsageRecord[]
   for (const id of changed) {
     const tally = state.messages[id];
     if (!tally || tally[7] === "c") continue;
-    records.push({
-      tool: "opencode",
-      sessionId: tally[0],
-      timestamp: tally[1],
-      model: tally[2],
-      inputTokens: tally[3],
-      outputTokens: tally[4],
-      cacheCreationTokens: tally[5],
-      cacheReadTokens: tally[6],
-      dedupKey: id,
-    });
+    records.push(recordOfTally("opencode", tally, id));
   }
   return records;
 }
