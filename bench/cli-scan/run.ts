@@ -5,11 +5,12 @@
  * Usage: tsx bench/cli-scan/run.ts [--home /tmp/modu-bench-home] [--runs 3] [--tools claude-code,codex]
  * (`--tools codex` times the Codex full scan alone: no incremental or hook figures.)
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
-import { buildHookCommand } from "../../packages/cli/src/hooks/hook-command";
+import { measureFirstTouch, measureHook } from "./machine-figures";
+import { type Measure, measure, median, work } from "./measure";
 import { measureTreeBytes } from "./tree-bytes";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -20,36 +21,6 @@ const option = (name: string, fallback: string) => {
 const home = option("--home", path.join(tmpdir(), "modu-bench-home"));
 const runs = Number(option("--runs", "3"));
 const tools = option("--tools", "claude-code,codex").split(",");
-const work = path.join(tmpdir(), "modu-bench-cli-scan");
-mkdirSync(work, { recursive: true });
-
-interface Measure {
-  wallS: number;
-  userS: number;
-  sysS: number;
-  maxRssMiB: number;
-  stdout: string;
-}
-
-/** Runs a command under GNU time (`-f` gives wall, CPU and peak RSS of the whole process). */
-function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Measure {
-  const timeFile = path.join(work, "time.txt");
-  const result = spawnSync("/usr/bin/time", ["-o", timeFile, "-f", "%e %U %S %M", command, ...args], {
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-    input,
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
-  const [wall, user, sys, rss] = execFileSync("tail", ["-n", "1", timeFile], { encoding: "utf8" }).trim().split(" ");
-  return {
-    wallS: Number(wall),
-    userS: Number(user),
-    sysS: Number(sys),
-    maxRssMiB: Math.round(Number(rss) / 1024),
-    stdout: result.stdout,
-  };
-}
 
 /** Both daily reports name the same days with the same token counts. */
 function sameDailyTotals(ours: string, theirs: string): boolean {
@@ -65,11 +36,6 @@ function sameDailyTotals(ours: string, theirs: string): boolean {
 }
 
 const toolFolder = (tool: string) => (tool === "codex" ? ".codex" : ".claude");
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 function ensureHome(): void {
   if (existsSync(path.join(home, ".claude", "projects"))) return;
@@ -123,55 +89,6 @@ function ensureCcusage(): string {
   if (!binary) throw new Error("ccusage native binary not installed");
   chmodSync(binary, 0o755);
   return binary;
-}
-
-/**
- * Hook return in a home where the CLI is installed: the command exactly as installed in the tools'
- * settings, run through the shell as the tools run it (what the tool waits for), and the `hook` process it
- * puts in the background (spawn to exit, node start-up included), beside `node -e 0`.
- */
-function measureHook(times: number) {
-  const hookHome = path.join(work, "hook-home");
-  mkdirSync(path.join(hookHome, ".modu-arena"), { recursive: true });
-  writeFileSync(path.join(hookHome, ".modu-arena", "config.json"), "{}\n");
-  const cli = path.join(root, "packages", "cli", "dist", "cli.js");
-  const command = buildHookCommand({ node: process.execPath, script: cli }, process.platform, ["hook", "claude-code"]);
-  const stdin = JSON.stringify({ session_id: "x", transcript_path: "/x.jsonl", hook_event_name: "Stop" });
-  const installed: Measure[] = [];
-  const background: Measure[] = [];
-  const bare: Measure[] = [];
-  // The processes a hook leaves behind finish before the next figure is taken.
-  const settle = () => execFileSync("sleep", ["1"]);
-  for (let run = 0; run < times; run++) {
-    // The detached sync it starts finds no valid config and exits; only the hook's own return is timed.
-    installed.push(measure("/bin/sh", ["-c", command], { HOME: hookHome }, stdin));
-    settle();
-    background.push(measure("node", [cli, "hook", "claude-code"], { HOME: hookHome }, stdin));
-    settle();
-    bare.push(measure("node", ["-e", "0"]));
-  }
-  const ms = (values: number[]) => Math.round(median(values) * 1000);
-  return {
-    command,
-    medianMs: ms(installed.map((m) => m.wallS)),
-    maxMs: Math.round(Math.max(...installed.map((m) => m.wallS)) * 1000),
-    backgroundProcessMedianMs: ms(background.map((m) => m.wallS)),
-    backgroundProcessCpuMedianMs: ms(background.map((m) => m.userS + m.sysS)),
-    nodeStartMedianMs: ms(bare.map((m) => m.wallS)),
-    nodeStartCpuMedianMs: ms(bare.map((m) => m.userS + m.sysS)),
-  };
-}
-
-/**
- * Microseconds to touch a fresh 4 KB page, in a child process (median of 5): on some VMs this is 15 µs
- * instead of a few tenths, and it inflates every Node process's figures more than a native peer's.
- */
-function measureFirstTouch(): number {
-  const probe =
-    "const b=Buffer.allocUnsafeSlow(64<<20);const t=process.hrtime.bigint();" +
-    "for(let i=0;i<b.length;i+=4096)b[i]=1;console.log(Number(process.hrtime.bigint()-t)/1e3/(b.length/4096))";
-  const samples = Array.from({ length: 5 }, () => Number(execFileSync("node", ["-e", probe], { encoding: "utf8" })));
-  return Number(median(samples).toFixed(2));
 }
 
 const loadAverage = () => os.loadavg().map((value) => Number(value.toFixed(2)));
@@ -286,7 +203,7 @@ function main(): void {
     };
   }
   if (tools.includes("claude-code")) measureIncremental(report, ours, stateDir("claude-code"));
-  report.hook = measureHook(21);
+  report.hook = measureHook(21, path.join(root, "packages", "cli", "dist", "cli.js"));
   report.loadAverageEnd = loadAverage();
   execFileSync("rm", ["-rf", path.dirname(probe)]);
   mkdirSync(path.join(root, "bench", "cli-scan", "results"), { recursive: true });
