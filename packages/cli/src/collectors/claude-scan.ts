@@ -100,13 +100,13 @@ export async function scanClaudeRoots(
 }
 
 /**
- * Every transcript under `roots`; the cursors of vanished ones are dropped and the listing time recorded.
- * Folders whose listing did not change are not read again.
+ * Every transcript under `roots` (deduplicated); the cursors of vanished ones are dropped and the listing
+ * time recorded. Folders whose listing did not change are not read again.
  */
 function listAllTranscripts(roots: ClaudeRoot[], state: ClaudeState, nowMs: number): TranscriptFile[] {
   const known = state.listings?.rules === LISTING_RULES ? state.listings.dirs : {};
   const listings: DirListingCache = { previous: known, next: {} };
-  const files = dedupeRoots(roots).flatMap((root) => listTranscripts(root, listings));
+  const files = roots.flatMap((root) => listTranscripts(root, listings));
   const present = new Set(files.map((file) => file.path));
   for (const path of Object.keys(state.files)) if (!present.has(path)) delete state.files[path];
   state.listings = { rules: LISTING_RULES, dirs: listings.next };
@@ -129,7 +129,7 @@ function listTranscriptsOfHint(
   if (!hinted?.length || listedAt === undefined) return null;
   const age = environment.now.getTime() - listedAt;
   if (!(age >= 0 && age < FULL_LISTING_EVERY_MS)) return null;
-  return listHintedTranscripts(dedupeRoots(roots), hinted);
+  return listHintedTranscripts(roots, hinted);
 }
 
 async function scanFrom(
@@ -139,8 +139,10 @@ async function scanFrom(
   state: ClaudeState,
 ): Promise<CollectResult<ClaudeState>> {
   const continuing = Object.keys(state.files).length > 0;
+  const existing = dedupeRoots(roots);
   const files =
-    listTranscriptsOfHint(roots, environment, state) ?? listAllTranscripts(roots, state, environment.now.getTime());
+    listTranscriptsOfHint(existing, environment, state) ??
+    listAllTranscripts(existing, state, environment.now.getTime());
   const transcripts: Transcript[] = [];
   for (const file of files) {
     const stats = statOrNull(file.path);
