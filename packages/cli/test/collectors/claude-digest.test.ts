@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { digestTranscript } from "../../src/collectors/claude-digest";
+import { digestTranscript, isWorthParsing } from "../../src/collectors/claude-digest";
 import { type DigestSink, digestInOrder } from "../../src/collectors/claude-digest-pool";
 import type { ClaudeEvent } from "../../src/collectors/claude-lines";
 import {
@@ -16,7 +16,12 @@ import { findFiles } from "../../src/collectors/find-files";
 import { hashKey64 } from "../../src/collectors/key-table";
 import { chooseThreads } from "../../src/collectors/scan-threads";
 import { writeMixedClaudeHome } from "../e2e/claude-home";
+import { assistantLine, promptLine, toolResultLine } from "../fixtures/claude-records";
 import { createFixtureHome, type FixtureHome } from "../fixtures/fixture-home";
+
+const SID = "5b0c9d2e-1111-4a2b-9c3d-aa00bb11cc22";
+const T0 = "2026-03-02T10:00:00.000Z";
+const T1 = "2026-03-02T10:00:05.000Z";
 
 let fixture: FixtureHome;
 let files: string[];
@@ -140,5 +145,42 @@ describe("claude transcript digest", () => {
     // Codex's own threshold: 315 MB stays on the main thread, 2 GB takes a worker.
     expect(chooseThreads(315 * 2 ** 20, undefined, 2, CODEX_PARALLEL_MIN_BYTES)).toBe(0);
     expect(chooseThreads(2 * 2 ** 30, undefined, 2, CODEX_PARALLEL_MIN_BYTES)).toBe(1);
+  });
+
+  it("pre-filters lines: replies and prompts in any key order are parsed, tool results never", () => {
+    const bytes = (record: unknown) => Buffer.from(JSON.stringify(record));
+    const reply = assistantLine({ sessionId: SID, messageId: "m1", usage: { input: 1, output: 2 }, timestamp: T0 });
+    expect(isWorthParsing(bytes(reply))).toBe(true);
+    // Another layout (`type` first): its usage gives it away.
+    expect(isWorthParsing(bytes({ type: "assistant", ...reply }))).toBe(true);
+    expect(isWorthParsing(bytes(promptLine(SID, T0)))).toBe(true);
+    const result = toolResultLine(SID, T0, "toolu_1");
+    expect(isWorthParsing(bytes(result))).toBe(false);
+    // A subagent's result carries its usage; it is still a tool result, and counts nothing.
+    const subagentResult = { ...result, toolUseResult: { status: "completed", usage: { input_tokens: 9 } } };
+    expect(isWorthParsing(bytes(subagentResult))).toBe(false);
+    // Named past the head, a tool result falls back to the whole-line rule (here: its usage).
+    const padded = { filler: "x".repeat(2000), ...subagentResult };
+    expect(isWorthParsing(bytes(padded))).toBe(true);
+    expect(isWorthParsing(bytes({ type: "file-history-snapshot", snapshot: { trackedFileBackups: {} } }))).toBe(false);
+  });
+
+  it("a session's span runs from its first to its last reply or prompt, not to a tool result", () => {
+    const path = join(fixture.home, "span.jsonl");
+    const subagentResult = {
+      ...toolResultLine(SID, "2026-03-02T10:00:09.000Z", "toolu_1"),
+      toolUseResult: { status: "completed", usage: { input_tokens: 9, output_tokens: 4 } },
+    };
+    const lines = [
+      promptLine(SID, T0),
+      assistantLine({ sessionId: SID, messageId: "m1", usage: { input: 1, output: 2 }, timestamp: T1 }),
+      subagentResult,
+    ];
+    writeFileSync(path, `${lines.map((line) => JSON.stringify(line)).join("\n")}\n`);
+    const records = listRecords(digestTranscript(path, undefined)!.digest);
+    expect(records.spans).toEqual([
+      { sessionId: SID, start: Date.parse(T0), end: Date.parse(T1), cwd: "/home/ana/src/demo" },
+    ]);
+    expect(records.calls.map((call) => call.tokens)).toEqual([[1, 2, 0, 0]]);
   });
 });
