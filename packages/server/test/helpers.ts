@@ -1,6 +1,12 @@
 import { signRequest } from "@modu-arena/core";
 import type { Hono } from "hono";
 
+/** The key with its last character changed: a well-formed key that belongs to nobody (never the key itself). */
+export function forgedKey(apiKey: string): string {
+  const last = apiKey.endsWith("Z") ? "Y" : "Z";
+  return `${apiKey.slice(0, -1)}${last}`;
+}
+
 export function makeSession(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     toolType: "claude-code",

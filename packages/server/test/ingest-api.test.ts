@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiApp } from "../src/http/app";
 import { createUser } from "../src/services/users/create-user";
 import { createTestContext, type TestContext } from "../src/testing/test-context";
-import { makeSession, signedPost } from "./helpers";
+import { forgedKey, makeSession, signedPost } from "./helpers";
 
 let test: TestContext;
 let app: Hono;
@@ -77,7 +77,7 @@ describe("GET /api/v1/verify", () => {
     expect(missing.status).toBe(401);
     expect((await missing.json()).error.code).toBe("missing_api_key");
     const before = await auditCount("api_key_invalid");
-    const wrong = await app.request("/api/v1/verify", { headers: { "x-api-key": `${apiKey.slice(0, -1)}Z` } });
+    const wrong = await app.request("/api/v1/verify", { headers: { "x-api-key": forgedKey(apiKey) } });
     expect(wrong.status).toBe(401);
     expect((await wrong.json()).error.code).toBe("invalid_api_key");
     expect(await auditCount("api_key_invalid")).toBe(before + 1);

@@ -10,7 +10,7 @@ import { calculateRankings } from "../src/services/rankings/calculate-rankings";
 import { createUser } from "../src/services/users/create-user";
 import { createTestContext, type TestContext } from "../src/testing/test-context";
 import { jsonRequest, type SignedUp, signUp } from "./auth-helpers";
-import { makeSession, signedPost } from "./helpers";
+import { forgedKey, makeSession, signedPost } from "./helpers";
 
 const PASSWORD = "correct horse battery staple";
 const logLines: string[] = [];
@@ -169,7 +169,7 @@ describe("secrets", () => {
   it("never appear in log lines or audit rows", async () => {
     const cronSecret = test.ctx.config.cronSecret;
     await app.request("/api/cron/calculate-rankings", { headers: { authorization: `Bearer ${cronSecret}x` } });
-    await app.request("/api/v1/verify", { headers: { "x-api-key": `${alice.apiKey.slice(0, -1)}Q` } });
+    await app.request("/api/v1/verify", { headers: { "x-api-key": forgedKey(alice.apiKey) } });
     const audit = await queryRows<{ row: string }>(
       test.ctx.db,
       sql`SELECT concat_ws(' ', event_type, ip_address, user_agent, details::text) AS row FROM security_audit_log`,
