@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { getRequestListener } from "@hono/node-server";
+import { DatabaseInUseError } from "@modu-arena/db";
 import { bootServer } from "@modu-arena/server";
 import next from "next";
 
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  // A known refusal is one line; anything else keeps its stack.
+  if (error instanceof DatabaseInUseError) console.error(`error: ${error.message}`);
+  else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

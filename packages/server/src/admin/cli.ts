@@ -1,4 +1,4 @@
-import { users } from "@modu-arena/db";
+import { DatabaseInUseError, users } from "@modu-arena/db";
 import { eq, sql } from "drizzle-orm";
 import { buildConfig } from "../config/config";
 import { parseEnv } from "../config/env";
@@ -36,7 +36,11 @@ async function main(args: string[]): Promise<void> {
     return;
   }
   const config = buildConfig(parseEnv(process.env));
-  const running = await createAppContext(config, { log: createLogger("warn") });
+  const running = await createAppContext(config, { log: createLogger("warn") }).catch((error: unknown) => {
+    if (error instanceof DatabaseInUseError)
+      fail(`${error.message}\n(a running server's users can sign up in the browser, or with \`modu-arena register\`)`);
+    throw error;
+  });
   const { ctx } = running;
   try {
     switch (command) {

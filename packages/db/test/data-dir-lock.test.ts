@@ -1,0 +1,105 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { createDb } from "../src/client";
+import { DatabaseInUseError, lockDataDir, lockFileFor } from "../src/data-dir-lock";
+import { queryRows } from "../src/rows";
+
+const root = mkdtempSync(path.join(tmpdir(), "modu-lock-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let folders = 0;
+const newFolder = () => path.join(root, `data-${++folders}`);
+
+function writeHolder(dataDir: string, pid: number, host = hostname()): void {
+  writeFileSync(lockFileFor(dataDir), JSON.stringify({ pid, host }));
+}
+
+/** A pid that certainly belongs to no running process: one that just exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ["-e", "0"]);
+  return child.pid!;
+}
+
+describe("lockDataDir", () => {
+  it("refuses a folder held by a live process, naming it", () => {
+    const dataDir = newFolder();
+    const sleeper = spawn("sleep", ["30"]);
+    try {
+      writeHolder(dataDir, sleeper.pid!);
+      let thrown: unknown;
+      try {
+        lockDataDir(dataDir);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(DatabaseInUseError);
+      expect((thrown as DatabaseInUseError).holderPid).toBe(sleeper.pid);
+      expect((thrown as Error).message).toContain(`process ${sleeper.pid}`);
+      // The holder's lock is left as it was.
+      expect(JSON.parse(readFileSync(lockFileFor(dataDir), "utf8")).pid).toBe(sleeper.pid);
+    } finally {
+      sleeper.kill();
+    }
+  });
+
+  it("takes over the lock of a process that is gone, and of a torn lock file", () => {
+    const dataDir = newFolder();
+    writeHolder(dataDir, deadPid());
+    const release = lockDataDir(dataDir);
+    expect(JSON.parse(readFileSync(lockFileFor(dataDir), "utf8")).pid).toBe(process.pid);
+    release();
+    expect(existsSync(lockFileFor(dataDir))).toBe(false);
+
+    writeFileSync(lockFileFor(dataDir), '{"pi');
+    lockDataDir(dataDir)();
+  });
+
+  it("never judges a lock written on another host stale", () => {
+    const dataDir = newFolder();
+    writeHolder(dataDir, deadPid(), `${hostname()}-elsewhere`);
+    expect(() => lockDataDir(dataDir)).toThrow(DatabaseInUseError);
+  });
+
+  it("refuses a second open in the same process until the first lets go", () => {
+    const dataDir = newFolder();
+    const release = lockDataDir(dataDir);
+    expect(() => lockDataDir(dataDir)).toThrow(DatabaseInUseError);
+    release();
+    release();
+    lockDataDir(dataDir)();
+  });
+
+  it("removes on release only a lock that is still its own", () => {
+    const dataDir = newFolder();
+    const release = lockDataDir(dataDir);
+    const sleeper = spawn("sleep", ["30"]);
+    try {
+      writeHolder(dataDir, sleeper.pid!);
+      release();
+      expect(JSON.parse(readFileSync(lockFileFor(dataDir), "utf8")).pid).toBe(sleeper.pid);
+    } finally {
+      sleeper.kill();
+    }
+  });
+});
+
+describe("createDb on an embedded folder", () => {
+  it("refuses a second handle while the first is open, and keeps its data for the next", async () => {
+    const dataDir = newFolder();
+    const first = await createDb({ dataDir });
+    await first.db.execute(sql`CREATE TABLE kept (value int)`);
+    await first.db.execute(sql`INSERT INTO kept VALUES (42)`);
+    await expect(createDb({ dataDir })).rejects.toBeInstanceOf(DatabaseInUseError);
+    await first.close();
+    expect(existsSync(lockFileFor(dataDir))).toBe(false);
+    const second = await createDb({ dataDir });
+    try {
+      expect(await queryRows<{ value: number }>(second.db, sql`SELECT value FROM kept`)).toEqual([{ value: 42 }]);
+    } finally {
+      await second.close();
+    }
+  });
+});
