@@ -19,7 +19,7 @@ import {
   isTrueWithoutError,
   parseToolList,
 } from "./deps";
-import { runSyncWithProgress } from "./sync";
+import { describeReport, runSyncWithProgress } from "./sync";
 
 export interface InstallOptions {
   apiKey?: string;
@@ -124,7 +124,10 @@ export async function install(deps: CommandDeps, options: InstallOptions): Promi
     : undefined;
   if (options.json)
     output.printJson({ username: verified.username, serverUrl, tools, hooks: changes, failures, backfill });
-  else output.print(`modu-arena is tracking ${tools.length > 0 ? tools.join(", ") : "no tools yet"}.`);
+  else {
+    if (backfill) output.print(`history: ${describeReport(backfill)}`);
+    output.print(`modu-arena is tracking ${tools.length > 0 ? tools.join(", ") : "no tools yet"}.`);
+  }
   if (failures.length > 0) {
     throw new CliError(`${failures.length} hook(s) could not be installed`, {
       hint: "see the warnings above; the other tools are set up",

@@ -8,7 +8,7 @@ import { formatTable } from "../output/output";
 import { loadConfig, resolveServerUrl } from "../state/config";
 import { type HooksRun, loadManifest } from "../state/manifest";
 import { getStatePaths } from "../state/paths";
-import { countQueue } from "../state/queue";
+import { countDeadLetters, countQueue } from "../state/queue";
 import { loadSyncStatus } from "../state/sync-status";
 import { type CommandDeps, createClient, getHookContext, isTrueWithoutError } from "./deps";
 import { detectTools } from "./install";
@@ -20,6 +20,8 @@ interface ToolStatus {
   hookInstalled: boolean;
   lastSyncAt: string | null;
   queued: number;
+  /** Sessions the server refused for good (kept in the dead-letter file). */
+  rejected: number;
   lastError: string | null;
 }
 
@@ -59,6 +61,7 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
   }
   const syncStatus = loadSyncStatus(paths);
   const queued = countQueue(paths);
+  const rejected = countDeadLetters(paths);
   const manifest = loadManifest(paths);
   const context = getHookContext(runtime, manifest);
   const hooksRun = manifest.hooksRun && { ...manifest.hooksRun, present: isPresent(manifest.hooksRun) };
@@ -70,6 +73,7 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
     hookInstalled: HOOKS.some((hook) => hook.tools.includes(id) && isTrueWithoutError(() => hook.isInstalled(context))),
     lastSyncAt: syncStatus.lastSyncAt[id] ?? null,
     queued: queued[id] ?? 0,
+    rejected: rejected[id] ?? 0,
     lastError: syncStatus.lastError?.tool === id ? syncStatus.lastError.message : null,
   }));
   const result = {
@@ -102,7 +106,7 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
     const yesNo = (value: boolean) => (value ? "yes" : "-");
     output.print(
       formatTable(
-        ["tool", "detected", "tracked", "hook", "last sync", "queued", "last error"],
+        ["tool", "detected", "tracked", "hook", "last sync", "queued", "rejected", "last error"],
         tools.map((tool) => [
           tool.tool,
           yesNo(tool.detected),
@@ -110,10 +114,13 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
           yesNo(tool.hookInstalled),
           tool.lastSyncAt ?? "never",
           tool.queued,
+          tool.rejected,
           tool.lastError ?? "",
         ]),
       ),
     );
+    if (tools.some((tool) => tool.rejected > 0))
+      output.print(`\nrejected sessions and the server's reasons: ${paths.deadLetter}`);
   }
   if (!config)
     throw new CliError("modu-arena is not installed", {

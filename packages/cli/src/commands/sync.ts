@@ -57,7 +57,7 @@ export async function runSyncWithProgress(
   });
 }
 
-function describeReport(report: SyncReport): string {
+export function describeReport(report: SyncReport): string {
   const collected = report.tools.reduce((sum, tool) => sum + tool.sessions, 0);
   const acknowledged = report.upload
     ? report.upload.acknowledged.created + report.upload.acknowledged.updated + report.upload.acknowledged.duplicate

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { appendFileSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { SessionInput, ToolType } from "@modu-arena/core";
 import { readJsonIfValid, writeFileAtomicAsync } from "./atomic-file";
@@ -107,5 +107,28 @@ export function moveToDeadLetter(paths: StatePaths, queued: QueuedFile, reason: 
 export function countQueue(paths: StatePaths): Partial<Record<ToolType, number>> {
   const counts: Partial<Record<ToolType, number>> = {};
   for (const { entry } of listQueue(paths)) counts[entry.toolType] = (counts[entry.toolType] ?? 0) + 1;
+  return counts;
+}
+
+/** Sessions the server refused for good, per tool: each counted once, however often it was refused. */
+export function countDeadLetters(paths: StatePaths): Partial<Record<ToolType, number>> {
+  let text: string;
+  try {
+    text = readFileSync(paths.deadLetter, "utf8");
+  } catch {
+    return {};
+  }
+  const sessions = new Map<string, ToolType>();
+  for (const line of text.split("\n")) {
+    try {
+      const entry = JSON.parse(line) as Partial<QueueEntry>;
+      if (typeof entry.toolType === "string" && typeof entry.sessionId === "string")
+        sessions.set(`${entry.toolType}\n${entry.sessionId}`, entry.toolType);
+    } catch {
+      // A line torn by a crash, or the empty last one.
+    }
+  }
+  const counts: Partial<Record<ToolType, number>> = {};
+  for (const tool of sessions.values()) counts[tool] = (counts[tool] ?? 0) + 1;
   return counts;
 }

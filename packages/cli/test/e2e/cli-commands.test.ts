@@ -93,6 +93,10 @@ describe("modu-arena commands (built binary)", () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).tools).toEqual(expect.arrayContaining(["claude-code", "gemini", "codex"]));
     expect(await server.getUserTotals(USERNAME)).toEqual(truth);
+    // Run again as a person would: it says what the backfill found (nothing new now).
+    const again = await cli(["install", "--api-key", apiKey, "--server", server.url]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^history: 0 session\(s\) collected, 0 uploaded, 0 still queued$/m);
   });
 
   it("hooks return fast: Claude Code Stop, Gemini AfterAgent, Codex notify (chaining the user's command)", async () => {
@@ -182,6 +186,10 @@ describe("modu-arena commands (built binary)", () => {
     });
     expect(existsSync(paths.queueDir) ? readdirSync(paths.queueDir) : []).toEqual([]);
     expect(await server.getUserTotals(USERNAME)).toEqual(truth);
+    const status = await cli(["status", "--json"]);
+    const tools = JSON.parse(status.stdout).tools as { tool: string; rejected: number }[];
+    expect(tools.find((tool) => tool.tool === "claude-code")?.rejected).toBe(1);
+    expect((await cli(["status"])).stdout).toContain(paths.deadLetter);
   });
 
   it("an unreachable server (MODU_ARENA_API_URL overrides the saved one) keeps the queue, exits 4 with a hint", async () => {

@@ -1,11 +1,17 @@
-import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SessionInput } from "@modu-arena/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseRetryAfter } from "../../src/api/client";
 import { tryAcquireLock } from "../../src/state/lock";
 import { getStatePaths, type StatePaths } from "../../src/state/paths";
-import { enqueueSessions, listQueue, moveToDeadLetter, removeAcknowledged } from "../../src/state/queue";
+import {
+  countDeadLetters,
+  enqueueSessions,
+  listQueue,
+  moveToDeadLetter,
+  removeAcknowledged,
+} from "../../src/state/queue";
 import { computeNextAttempt } from "../../src/state/sync-status";
 import { createTempHome, removeTempHome } from "../helpers/fixture-home";
 
@@ -69,6 +75,16 @@ describe("offline queue", () => {
       sessionId: "a",
       payload: { inputTokens: 10 },
     });
+  });
+
+  it("counts each refused session once per tool, past a torn line", async () => {
+    await enqueueSessions(paths, [session("a", 10), session("b", 10)], now);
+    for (const queued of listQueue(paths)) moveToDeadLetter(paths, queued, "invalid_request", now);
+    // Refused again after it grew, and a line a crash cut short.
+    await enqueueSessions(paths, [session("a", 20)], now);
+    moveToDeadLetter(paths, listQueue(paths)[0]!, "invalid_request", now);
+    appendFileSync(paths.deadLetter, '{"toolType":"codex","sessionId":"c"');
+    expect(countDeadLetters(paths)).toEqual({ codex: 2 });
   });
 });
 
