@@ -113,6 +113,10 @@ describe("web app in chromium", () => {
     apiKey = (await page.getByTestId("api-key-value").textContent({ timeout: 15_000 })) ?? "";
     expect(apiKey).toMatch(/^modu_arena_/);
     await screenshot(page, "sign-up-done");
+    // A profile with no sessions yet says so, rather than judging a coding style from nothing.
+    await page.goto(`${app.url}/en/users/${user.username}`);
+    await expect(page.getByTestId("style-card").textContent()).resolves.toContain(messages("en").profile!.noData);
+    await expect(page.getByTestId("coding-style").count()).resolves.toBe(0);
   });
 
   it("signs out and signs in again", async () => {

@@ -8,6 +8,14 @@ export async function CodingStyleCard({ style }: { style: ActivityAnalytics["cod
   const t = await getTranslations("profile");
   const s = await getTranslations("styles");
   const data = CODING_STYLES.map((name) => ({ name: s(name), value: style.scores[name] }));
+  // No tool calls yet: "Balanced" over four zeros would be a verdict on nothing.
+  if (CODING_STYLES.every((name) => style.scores[name] === 0)) {
+    return (
+      <Card title={t("style")} testId="style-card">
+        <p className="text-muted text-sm">{t("noData")}</p>
+      </Card>
+    );
+  }
   return (
     <Card title={t("style")} testId="style-card">
       <div className="grid items-center gap-4 md:grid-cols-2">
