@@ -15,12 +15,16 @@ interface StatsOptions {
   json?: boolean;
 }
 
-/** Accepts `2026-01-31` and `20260131`. */
+/** Accepts `2026-01-31` and `20260131`, of a day that exists (not `2026-13-01` nor `2026-02-30`). */
 export function parseDateOption(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
   const match = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(value.trim());
-  if (!match) throw new CliError(`--${name} must be a date like 2026-01-31`, { exitCode: EXIT.usage });
-  return `${match[1]}-${match[2]}-${match[3]}`;
+  const date = match ? `${match[1]}-${match[2]}-${match[3]}` : "";
+  // 2026-13-01 is no date at all, and 2026-02-30 rolls over to March: a real day reads back the same.
+  const parsed = new Date(`${date}T00:00:00Z`);
+  const exists = match && !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date);
+  if (!exists) throw new CliError(`--${name} must be a date like 2026-01-31`, { exitCode: EXIT.usage });
+  return date;
 }
 
 function resolveTimezone(value: string | undefined, env: Record<string, string | undefined>): string {
@@ -42,6 +46,8 @@ async function stats(deps: CommandDeps, options: StatsOptions): Promise<void> {
   }
   const since = parseDateOption(options.since, "since");
   const until = parseDateOption(options.until, "until");
+  if (since && until && since > until)
+    throw new CliError(`--since ${since} is after --until ${until}`, { exitCode: EXIT.usage });
   const timezone = resolveTimezone(options.timezone, deps.runtime.env);
   const tools = options.tool ? [parseTool(options.tool)] : detectTools(deps);
   const environment = getCollectEnvironment(deps.runtime);

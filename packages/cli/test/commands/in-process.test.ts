@@ -130,6 +130,20 @@ describe("the program, run in-process with an injected runtime", () => {
   });
 });
 
+describe("stats", () => {
+  it("refuses a --since after --until with exit 2 and both dates, reading nothing", async () => {
+    const runtime = createTestRuntime("/nowhere");
+    const fake = createFakeCollector("crush");
+    fake.grow("s", 1);
+    const code = await run(["stats", "--since", "2026-11-20", "--until", "2026-11-01"], runtime, {
+      collectors: [fake.collector],
+    });
+    expect(code).toBe(2);
+    expect(runtime.stderrText()).toContain("error: --since 2026-11-20 is after --until 2026-11-01");
+    expect(runtime.stdoutText()).toBe("");
+  });
+});
+
 describe("output", () => {
   it("colours only a terminal, and never with NO_COLOR", () => {
     const home = "/nowhere";

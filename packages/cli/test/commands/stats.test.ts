@@ -99,5 +99,8 @@ describe("local usage report", () => {
     expect(parseDateOption("20261120", "since")).toBe("2026-11-20");
     expect(parseDateOption("2026-11-20", "since")).toBe("2026-11-20");
     expect(() => parseDateOption("last week", "since")).toThrow(/--since must be a date/);
+    for (const missing of ["2026-13-01", "2026-02-30", "2026-00-10", "20261132"])
+      expect(() => parseDateOption(missing, "until")).toThrow(/--until must be a date/);
+    expect(parseDateOption("2028-02-29", "since")).toBe("2028-02-29");
   });
 });
