@@ -31,7 +31,8 @@ export async function bootServer(options: BootOptions = {}): Promise<BootedServe
   const running = await createAppContext(config);
   const { ctx } = running;
   const wantsDemo = config.seedDemo === "true" || (config.seedDemo === "auto" && running.dbHandle.kind === "pglite");
-  if (wantsDemo && (await isDatabaseEmpty(ctx))) {
+  const seedsDemo = wantsDemo && (await isDatabaseEmpty(ctx));
+  if (seedsDemo) {
     ctx.log.info("empty database: adding demo data (first run only)");
     const seeded = await seedDemoData(ctx);
     ctx.log.info("demo data ready", seeded);
@@ -42,7 +43,8 @@ export async function bootServer(options: BootOptions = {}): Promise<BootedServe
         name: "calculate-rankings",
         intervalSeconds: config.rankingIntervalSeconds,
         run: () => calculateRankings(ctx),
-        runAtStart: true,
+        // Seeding ranked the demo data a moment ago.
+        runAtStart: !seedsDemo,
       },
       { name: "cleanup-data", intervalSeconds: config.cleanupIntervalSeconds, run: () => cleanupData(ctx) },
     ],
