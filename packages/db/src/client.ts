@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -47,7 +47,9 @@ async function createPgliteDb(options: CreateDbOptions): Promise<DbHandle> {
   if (options.inMemory || !options.dataDir) {
     client = new PGlite();
   } else {
-    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    // PGlite writes its files 0666 whatever the umask: the folder is what keeps other local users out.
+    chmodSync(options.dataDir, 0o700);
     unlock = lockDataDir(options.dataDir);
     client = new PGlite(options.dataDir);
   }

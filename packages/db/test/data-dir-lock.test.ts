@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -87,9 +87,12 @@ describe("lockDataDir", () => {
 });
 
 describe("createDb on an embedded folder", () => {
-  it("refuses a second handle while the first is open, and keeps its data for the next", async () => {
+  it("is made private, refuses a second handle while the first is open, and keeps its data for the next", async () => {
     const dataDir = newFolder();
+    // Made beforehand with the usual 0755: opening it makes it private.
+    mkdirSync(dataDir, { mode: 0o755 });
     const first = await createDb({ dataDir });
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     await first.db.execute(sql`CREATE TABLE kept (value int)`);
     await first.db.execute(sql`INSERT INTO kept VALUES (42)`);
     await expect(createDb({ dataDir })).rejects.toBeInstanceOf(DatabaseInUseError);
