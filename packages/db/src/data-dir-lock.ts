@@ -1,4 +1,5 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { linkSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 
@@ -10,10 +11,11 @@ import path from "node:path";
 export class DatabaseInUseError extends Error {
   constructor(
     readonly dataDir: string,
-    readonly holderPid: number,
+    /** Unknown while the holder's lock cannot be read. */
+    readonly holderPid: number | undefined,
   ) {
     super(
-      `the embedded database in ${dataDir} is open in process ${holderPid} (a running "npm start"?); ` +
+      `the embedded database in ${dataDir} is open in ${holderPid === undefined ? "another process" : `process ${holderPid}`} (a running "npm start"?); ` +
         "stop that process first, or set DATABASE_URL to a PostgreSQL server both can share",
     );
     this.name = "DatabaseInUseError";
@@ -53,29 +55,46 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** A lock unreadable for this long was torn (a crash, a full disk), not caught mid-write. */
+const UNREADABLE_GRACE_MS = 10_000;
+
+function isStale(file: string, holder: LockHolder | undefined, mine: LockHolder): boolean {
+  if (!holder) {
+    const modified = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+    return modified === undefined || Date.now() - modified > UNREADABLE_GRACE_MS;
+  }
+  return holder.host === mine.host && holder.pid !== mine.pid && !isAlive(holder.pid);
+}
+
 /**
- * Takes the folder's lock or throws DatabaseInUseError. A lock left by a process that is gone (a crash, a
- * kill -9) is taken over. A lock written on another host (a shared folder) is never judged stale from here.
- * Returns the release, which removes the file only while it is still ours.
+ * Takes the folder's lock or throws DatabaseInUseError. The lock appears with its content at once (written
+ * aside, then hard-linked into place, which fails when it exists), so a second opener never reads it half
+ * written. A lock left by a process that is gone (a crash, a kill -9) is taken over; one written on another
+ * host (a shared folder) is never judged stale from here. Returns the release, which removes the file only
+ * while it is still ours.
  */
 export function lockDataDir(dataDir: string): () => void {
   const resolved = path.resolve(dataDir);
   const file = lockFileFor(resolved);
   if (heldHere.has(resolved)) throw new DatabaseInUseError(resolved, process.pid);
   const mine: LockHolder = { pid: process.pid, host: hostname() };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      writeFileSync(file, JSON.stringify(mine), { flag: "wx", mode: 0o600 });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  writeFileSync(temp, JSON.stringify(mine), { mode: 0o600 });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        linkSync(temp, file);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
+      const holder = readHolder(file);
+      // One retry after removing a stale lock: it loses to any process that took the lock meanwhile.
+      if (attempt > 0 || !isStale(file, holder, mine)) throw new DatabaseInUseError(resolved, holder?.pid);
+      rmSync(file, { force: true });
     }
-    const holder = readHolder(file);
-    const stale = holder ? holder.host === mine.host && holder.pid !== process.pid && !isAlive(holder.pid) : false;
-    if (holder && !stale) throw new DatabaseInUseError(resolved, holder.pid);
-    // Dead holder, or a file torn by a crash between create and write: one retry, which loses to any
-    // process that took it meanwhile (its create wins; ours then fails with EEXIST).
-    rmSync(file, { force: true });
+  } finally {
+    rmSync(temp, { force: true });
   }
   heldHere.add(resolved);
   const onExit = () => release();

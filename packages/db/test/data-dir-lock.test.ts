@@ -1,5 +1,15 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -53,8 +63,14 @@ describe("lockDataDir", () => {
     release();
     expect(existsSync(lockFileFor(dataDir))).toBe(false);
 
+    // Unreadable: being written (refused), or torn long ago (taken over).
     writeFileSync(lockFileFor(dataDir), '{"pi');
+    expect(() => lockDataDir(dataDir)).toThrow(/open in another process/);
+    const longAgo = new Date(Date.now() - 60_000);
+    utimesSync(lockFileFor(dataDir), longAgo, longAgo);
     lockDataDir(dataDir)();
+    // No private file of the attempts is left beside the lock.
+    expect(readdirSync(root).filter((name) => name.startsWith(path.basename(dataDir)))).toEqual([]);
   });
 
   it("never judges a lock written on another host stale", () => {
