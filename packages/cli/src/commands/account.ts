@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { toCliError } from "../api/client";
-import { DEFAULT_SERVER_URL, resolveServerUrl } from "../state/config";
+import { DEFAULT_SERVER_URL, parseServerUrl, resolveServerUrl } from "../state/config";
 import type { CommandDeps } from "./deps";
 import { install } from "./install";
 import { ask, readPassword } from "./prompt";
@@ -20,7 +20,8 @@ interface RegisterOptions extends AccountOptions {
 }
 
 function serverOf(deps: CommandDeps, options: AccountOptions): string {
-  return resolveServerUrl(deps.runtime.env, options.server ? { serverUrl: options.server } : undefined);
+  const server = options.server ? { serverUrl: parseServerUrl(options.server, "--server") } : undefined;
+  return resolveServerUrl(deps.runtime.env, server);
 }
 
 /** Email → code → username + password; the issued key is then installed like `install --api-key`. */

@@ -7,7 +7,14 @@ import { CliError, describeError, EXIT } from "../errors";
 import { getHooksForTools, HOOKS } from "../hooks/index";
 import { detectScheduledTools } from "../hooks/schedule";
 import type { HookChange } from "../hooks/types";
-import { type Config, DEFAULT_SERVER_URL, loadConfig, resolveServerUrl, saveConfig } from "../state/config";
+import {
+  type Config,
+  DEFAULT_SERVER_URL,
+  loadConfig,
+  parseServerUrl,
+  resolveServerUrl,
+  saveConfig,
+} from "../state/config";
 import { migrateLegacyClient } from "../state/legacy";
 import { loadManifest, saveManifest } from "../state/manifest";
 import { getStatePaths } from "../state/paths";
@@ -89,10 +96,9 @@ export async function install(deps: CommandDeps, options: InstallOptions): Promi
       hint: "keys look like modu_arena_xxxxxxxx_<32 characters>",
     });
   }
-  const serverUrl = (options.server ?? legacy.serverUrl ?? previous?.serverUrl ?? DEFAULT_SERVER_URL).replace(
-    /\/+$/,
-    "",
-  );
+  const serverUrl = options.server
+    ? parseServerUrl(options.server, "--server")
+    : (legacy.serverUrl ?? previous?.serverUrl ?? DEFAULT_SERVER_URL).replace(/\/+$/, "");
   const verified = await createClient(runtime, { apiKey, serverUrl })
     .verify()
     .catch((error: unknown) => {

@@ -104,8 +104,25 @@ export function saveConfig(home: string, config: Config): void {
   chmodSync(paths.config, 0o600);
 }
 
+/** An http(s) URL without its trailing slashes; `source` names where it came from, for the error. */
+export function parseServerUrl(value: string, source: string): string {
+  let protocol = "";
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    // Not a URL at all: refused below.
+  }
+  if (protocol !== "http:" && protocol !== "https:") {
+    throw new CliError(`${source} must be an http:// or https:// URL, not "${value}"`, {
+      exitCode: EXIT.usage,
+      hint: "for example https://modu-arena.example.com or http://localhost:3000",
+    });
+  }
+  return value.replace(/\/+$/, "");
+}
+
 /** `MODU_ARENA_API_URL` wins over the saved server, which wins over the default; no trailing slash. */
 export function resolveServerUrl(env: Record<string, string | undefined>, config?: Pick<Config, "serverUrl">): string {
-  const url = env.MODU_ARENA_API_URL || config?.serverUrl || DEFAULT_SERVER_URL;
-  return url.replace(/\/+$/, "");
+  if (env.MODU_ARENA_API_URL) return parseServerUrl(env.MODU_ARENA_API_URL, "MODU_ARENA_API_URL");
+  return (config?.serverUrl || DEFAULT_SERVER_URL).replace(/\/+$/, "");
 }

@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Config, loadConfig, requireConfig, resolveServerUrl, saveConfig } from "../../src/state/config";
+import {
+  type Config,
+  loadConfig,
+  parseServerUrl,
+  requireConfig,
+  resolveServerUrl,
+  saveConfig,
+} from "../../src/state/config";
 import { migrateLegacyClient } from "../../src/state/legacy";
 import { createTempHome, findFilesContaining, removeTempHome, writeFixture } from "../helpers/fixture-home";
 
@@ -80,6 +87,18 @@ describe("config", () => {
     );
     expect(resolveServerUrl({}, createConfig())).toBe("https://arena.example");
     expect(resolveServerUrl({}, undefined)).toBe("http://localhost:3000");
+  });
+
+  it("refuses a server that is no http(s) URL with a usage error naming where it came from", () => {
+    for (const bad of ["localhost:3000", "arena.example", "ftp://arena.example", "http//x"]) {
+      expect(() => parseServerUrl(bad, "--server")).toThrow(
+        expect.objectContaining({ exitCode: 2, message: `--server must be an http:// or https:// URL, not "${bad}"` }),
+      );
+    }
+    expect(() => resolveServerUrl({ MODU_ARENA_API_URL: "arena.example" }, createConfig())).toThrow(
+      /^MODU_ARENA_API_URL must be/,
+    );
+    expect(parseServerUrl("https://arena.example/", "--server")).toBe("https://arena.example");
   });
 });
 
