@@ -25,6 +25,8 @@ export class DatabaseInUseError extends Error {
 interface LockHolder {
   pid: number;
   host: string;
+  /** When the process started (Linux: clock ticks after boot), so that a reused pid is not taken for it. */
+  started?: string;
 }
 
 /** Folders this process holds, so that a second open in the same process is refused too. */
@@ -37,22 +39,40 @@ export function lockFileFor(dataDir: string): string {
 function readHolder(file: string): LockHolder | undefined {
   try {
     const holder = JSON.parse(readFileSync(file, "utf8")) as Partial<LockHolder>;
-    return typeof holder.pid === "number" && typeof holder.host === "string"
-      ? { pid: holder.pid, host: holder.host }
-      : undefined;
+    if (typeof holder.pid !== "number" || typeof holder.host !== "string") return undefined;
+    return {
+      pid: holder.pid,
+      host: holder.host,
+      ...(typeof holder.started === "string" ? { started: holder.started } : {}),
+    };
   } catch {
     return undefined;
   }
 }
 
-function isAlive(pid: number): boolean {
+/** The process's start time from /proc (field 22, after the parenthesised name); undefined elsewhere. */
+export function readProcessStart(pid: number): string | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the holder still runs. A container restarted after a crash often gives its processes the pids
+ * they had before, so a pid that runs is the holder only if it started when the holder did.
+ */
+function isHolderRunning(holder: LockHolder): boolean {
+  try {
+    process.kill(holder.pid, 0);
   } catch (error) {
     // EPERM: it exists, it is someone else's.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
+  const started = readProcessStart(holder.pid);
+  return holder.started === undefined || started === undefined || started === holder.started;
 }
 
 /** A lock unreadable for this long was torn (a crash, a full disk), not caught mid-write. */
@@ -63,7 +83,8 @@ function isStale(file: string, holder: LockHolder | undefined, mine: LockHolder)
     const modified = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
     return modified === undefined || Date.now() - modified > UNREADABLE_GRACE_MS;
   }
-  return holder.host === mine.host && holder.pid !== mine.pid && !isAlive(holder.pid);
+  // Our own pid in a lock this process does not hold (heldHere) is a previous life's: stale too.
+  return holder.host === mine.host && (holder.pid === mine.pid || !isHolderRunning(holder));
 }
 
 /**
@@ -77,7 +98,8 @@ export function lockDataDir(dataDir: string): () => void {
   const resolved = path.resolve(dataDir);
   const file = lockFileFor(resolved);
   if (heldHere.has(resolved)) throw new DatabaseInUseError(resolved, process.pid);
-  const mine: LockHolder = { pid: process.pid, host: hostname() };
+  const started = readProcessStart(process.pid);
+  const mine: LockHolder = { pid: process.pid, host: hostname(), ...(started ? { started } : {}) };
   const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
   writeFileSync(temp, JSON.stringify(mine), { mode: 0o600 });
   try {

@@ -15,7 +15,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "../src/client";
-import { DatabaseInUseError, lockDataDir, lockFileFor } from "../src/data-dir-lock";
+import { DatabaseInUseError, lockDataDir, lockFileFor, readProcessStart } from "../src/data-dir-lock";
 import { queryRows } from "../src/rows";
 
 const root = mkdtempSync(path.join(tmpdir(), "modu-lock-"));
@@ -71,6 +71,25 @@ describe("lockDataDir", () => {
     lockDataDir(dataDir)();
     // No private file of the attempts is left beside the lock.
     expect(readdirSync(root).filter((name) => name.startsWith(path.basename(dataDir)))).toEqual([]);
+  });
+
+  it("takes over a lock whose pid now belongs to another process, or to this one (a restarted container)", () => {
+    const dataDir = newFolder();
+    const sleeper = spawn("sleep", ["30"]);
+    try {
+      // The pid runs, but started after the holder did: it is not the holder.
+      writeFileSync(lockFileFor(dataDir), JSON.stringify({ pid: sleeper.pid, host: hostname(), started: "1" }));
+      lockDataDir(dataDir)();
+      // The same pid with its own start time is the holder.
+      const started = readProcessStart(sleeper.pid!);
+      expect(started).toMatch(/^\d+$/);
+      writeFileSync(lockFileFor(dataDir), JSON.stringify({ pid: sleeper.pid, host: hostname(), started }));
+      expect(() => lockDataDir(dataDir)).toThrow(DatabaseInUseError);
+    } finally {
+      sleeper.kill();
+    }
+    writeHolder(dataDir, process.pid);
+    lockDataDir(dataDir)();
   });
 
   it("never judges a lock written on another host stale", () => {
