@@ -3,9 +3,10 @@
 // server (apps/web/server.ts) with tsx. `npm run dev` (--dev) skips the build and runs Next in dev mode;
 // --build forces a build, --build-only builds when stale and exits (the browser tests' setup).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { newestMtime } from "./newest-mtime.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const web = path.join(root, "apps/web");
@@ -25,18 +26,6 @@ const SOURCES = [
   "packages/server/src",
   "package-lock.json",
 ];
-
-function newestMtime(target) {
-  if (!existsSync(target)) return 0;
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(target)) {
-    if (entry === "node_modules" || entry.startsWith(".")) continue;
-    newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  }
-  return newest;
-}
 
 function needsBuild() {
   const buildId = path.join(web, ".next/BUILD_ID");
