@@ -13,6 +13,8 @@ export interface SessionTotals {
   start: number | null;
   end: number | null;
   tokens: TokenTuple;
+  /** The part of output tokens spent reasoning (absent in states written before it was kept). */
+  reasoning?: number;
   /** Token total per model, for the dominant model. */
   models: Record<string, number>;
   project: string | null;
@@ -29,6 +31,7 @@ export function createSessionTotals(): SessionTotals {
     start: null,
     end: null,
     tokens: [0, 0, 0, 0],
+    reasoning: 0,
     models: {},
     project: null,
     turns: 0,
@@ -57,6 +60,11 @@ export function addTokens(totals: SessionTotals, tokens: readonly number[], mode
     if (next > 0) totals.models[model] = next;
     else delete totals.models[model];
   }
+}
+
+/** Adds `sign`·reasoning tokens (already inside the output tokens added with `addTokens`). */
+export function addReasoning(totals: SessionTotals, reasoningTokens: number, sign = 1): void {
+  totals.reasoning = Math.max(0, (totals.reasoning ?? 0) + sign * reasoningTokens);
 }
 
 export function addToolUse(totals: SessionTotals, name: string, count = 1): void {
@@ -129,6 +137,8 @@ export function toSessionInput(tool: ToolType, sessionId: string, totals: Sessio
       filesCreated: clampCount(created, LIMITS.maxFiles),
     },
   };
+  const reasoning = clampCount(totals.reasoning ?? 0, tokenMax);
+  if (reasoning > 0) session.reasoningTokens = Math.min(reasoning, session.outputTokens);
   const model = pickDominantModel(totals.models);
   if (model) session.modelName = model;
   if (totals.project) session.anonymousProjectId = totals.project;

@@ -33,6 +33,8 @@ export interface UsageRecord {
   outputTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
+  /** The part of `outputTokens` spent reasoning, where the log says (0 when it does not). */
+  reasoningTokens?: number;
   /**
    * Identity of the billed call within its tool. An incremental run can re-emit a call whose numbers grew
    * (streaming placeholders, in-place updates): keep the last record per key. A collector may leave it out
@@ -49,6 +51,11 @@ export interface CollectResult<State> {
   state: State;
   malformedLines: number;
   filesRead: number;
+  /**
+   * Billed calls that carried no usable time of their own and were dated from the nearest earlier time in
+   * their file (else the file's mtime). Counted alike by `stats` and `sync`.
+   */
+  undatedRecords?: number;
 }
 
 /** How a collector's state is persisted when plain JSON in one file does not fit (see claude-state-store.ts). */

@@ -54,6 +54,8 @@ export const sessionInputSchema = z
     outputTokens: tokenCount,
     cacheCreationTokens: tokenCount.default(0),
     cacheReadTokens: tokenCount.default(0),
+    /** The part of `outputTokens` the model spent reasoning (output includes it; optional, additive to v1). */
+    reasoningTokens: tokenCount.optional(),
     modelName: storableText(LIMITS.maxModelNameLength).optional(),
     anonymousProjectId: storableText(LIMITS.maxProjectIdLength).optional(),
     durationSeconds: z.number().int().nonnegative().max(LIMITS.maxDurationSeconds).optional(),
@@ -64,6 +66,13 @@ export const sessionInputSchema = z
   .superRefine((session, ctx) => {
     if (session.startedAt && Date.parse(session.startedAt) > Date.parse(session.endedAt)) {
       ctx.addIssue({ code: "custom", path: ["startedAt"], message: "startedAt is after endedAt" });
+    }
+    if (session.reasoningTokens !== undefined && session.reasoningTokens > session.outputTokens) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["reasoningTokens"],
+        message: "reasoningTokens is part of outputTokens and cannot exceed it",
+      });
     }
   });
 export type SessionInput = z.input<typeof sessionInputSchema>;
