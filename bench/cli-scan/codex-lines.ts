@@ -1,7 +1,7 @@
 /**
  * The Codex rollout reader against its baseline in one process: the collector's reader (frequent lines read
  * in place from bytes) and the same scan parsing every line the pre-filter keeps (the reader before
- * session 4). Interleaved rounds on the bench home's rollouts; both must give the same totals.
+ * `13533f8`). Interleaved rounds on the bench home's rollouts; both must give the same totals.
  * Usage: tsx bench/cli-scan/codex-lines.ts [--home /tmp/modu-bench-home] [--rounds 9]
  * (bundled with esbuild first, so that it runs as the shipped CLI does, not through tsx's loader).
  */
