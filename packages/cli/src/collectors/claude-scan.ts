@@ -157,6 +157,7 @@ async function scanFrom(
   const changedCalls = environment.skipRecords ? null : new Set<number>();
   let malformedLines = 0;
   let filesRead = 0;
+  let undatedRecords = 0;
   const tasks = transcripts.map((transcript) => ({ path: transcript.path, cursor: state.files[transcript.path] }));
   const newBytes = transcripts.reduce((sum, file) => sum + file.size - (state.files[file.path]?.offset ?? 0), 0);
   await digestInOrder(tasks, chooseThreads(newBytes, environment.scanThreads), (index, digested) => {
@@ -175,11 +176,12 @@ async function scanFrom(
       changedCalls,
     });
     malformedLines += digested.malformedLines;
+    undatedRecords += digested.undatedCalls;
     state.files[transcript.path] = digested.cursor;
     filesRead++;
   });
 
   const sessions = buildSessionInputs(tool, state.book.sessions, touched);
   const records = changedCalls ? buildRecords(tool, state.book, changedCalls, continuing) : [];
-  return { sessions, records, state, malformedLines, filesRead };
+  return { sessions, records, state, malformedLines, filesRead, undatedRecords };
 }
