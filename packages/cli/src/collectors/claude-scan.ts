@@ -69,6 +69,8 @@ function buildRecords(tool: ToolType, book: ClaudeBook, changed: Set<number>, ke
         outputTokens,
         cacheCreationTokens,
         cacheReadTokens,
+        // Claude's usage has no separate reasoning count: thinking is inside output_tokens.
+        reasoningTokens: 0,
       };
       if (keyed) record.dedupKey = dedupKeyOf(copies, copy, sessionId);
       records.push(record);
