@@ -10,6 +10,8 @@ export interface UsageRow {
   outputTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
+  /** The part of `outputTokens` spent reasoning, where the tool's log says. */
+  reasoningTokens: number;
   totalTokens: number;
 }
 
@@ -70,7 +72,16 @@ function isDateValue(timestamp: number): boolean {
 }
 
 function emptyRow(key: string): UsageRow {
-  return { key, calls: 0, inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: 0 };
+  return {
+    key,
+    calls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheCreationTokens: 0,
+    cacheReadTokens: 0,
+    reasoningTokens: 0,
+    totalTokens: 0,
+  };
 }
 
 function addRecord(row: Omit<UsageRow, "key">, record: UsageRecord): void {
@@ -79,6 +90,7 @@ function addRecord(row: Omit<UsageRow, "key">, record: UsageRecord): void {
   row.outputTokens += record.outputTokens;
   row.cacheCreationTokens += record.cacheCreationTokens;
   row.cacheReadTokens += record.cacheReadTokens;
+  row.reasoningTokens += record.reasoningTokens ?? 0;
   row.totalTokens += record.inputTokens + record.outputTokens + record.cacheCreationTokens + record.cacheReadTokens;
 }
 
