@@ -55,8 +55,7 @@ export interface TranscriptEnd {
 export function digestTranscript(path: string, cursor: FileCursor | undefined): DigestedTranscript | null {
   const stats = statOrNull(path);
   if (!stats) return null;
-  const last = cursor?.lastTimeMs;
-  const clock = new RecordClock(typeof last === "number" ? last : Number.NaN, stats.mtimeMs);
+  const clock = new RecordClock(Number.NaN, stats.mtimeMs);
   const builder = new TranscriptDigestBuilder(clock);
   let malformedLines = 0;
   const digestLine = (line: Buffer, complete: boolean) => {
@@ -77,6 +76,11 @@ export function digestTranscript(path: string, cursor: FileCursor | undefined): 
       cursor,
       linesOf((line) => digestLine(line, true)),
       linesOf((line) => digestLine(line, false)),
+      (resumed) => {
+        // The time before the cursor holds only when the file goes on from it (not rewritten).
+        const last = cursor?.lastTimeMs;
+        if (resumed && typeof last === "number") clock.last = last;
+      },
     );
     const next = isUsableTime(clock.last) ? { ...outcome.cursor, lastTimeMs: clock.last } : outcome.cursor;
     return { cursor: next, malformedLines, undatedCalls: clock.undated, digest: builder.finish() };

@@ -98,10 +98,13 @@ export function readNewLines(
   cursor: FileCursor | undefined,
   onLine: LineRangeHandler,
   onUnfinishedLine?: LineRangeHandler,
+  /** Told before the first line whether reading goes on from `cursor` (false: from byte 0). */
+  onStart?: (resumed: boolean) => void,
 ) {
   const fd = openSync(path, "r");
   try {
     const start = resolveStart(fd, cursor, stats);
+    onStart?.(cursor !== undefined && start === cursor.offset);
     const splitter = new LineSplitter(onLine);
     const buffer = getChunkBuffer();
     let position = start;

@@ -160,9 +160,7 @@ async function collectGemini(
     const known = state.files[chat.path];
     if (!stats || isUnchanged(known?.cursor, stats)) continue;
     const file: ChatFile = known ?? { cursor: { ino: 0, size: 0, mtimeMs: 0, offset: 0, tail: "" }, sessionId: null };
-    // A legacy document is read whole; a JSONL chat goes on from where it stopped.
-    const last = chat.legacy ? undefined : known?.cursor.lastTimeMs;
-    const clock = new RecordClock(typeof last === "number" ? last : Number.NaN, stats.mtimeMs);
+    const clock = new RecordClock(Number.NaN, stats.mtimeMs);
     const context = { book: state, project: resolveProject(chat.projectDir), touched, changed, clock };
     filesRead++;
     if (chat.legacy) {
@@ -196,6 +194,11 @@ async function collectGemini(
         known?.cursor,
         linesOf((line) => handleLine(line, true)),
         linesOf((line) => handleLine(line, false)),
+        (resumed) => {
+          // The time before the cursor holds only when the chat goes on from it (not rewritten).
+          const last = known?.cursor.lastTimeMs;
+          if (resumed && typeof last === "number") clock.last = last;
+        },
       );
     } catch {
       malformedLines++; // vanished mid-run: last-write-wins makes the re-read next run harmless

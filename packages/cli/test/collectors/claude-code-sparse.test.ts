@@ -50,6 +50,15 @@ describe("claude-code collector, lines missing a time or an id", () => {
     expect(tokensOf(second.sessions[0]!)).toEqual([10, 12, 0, 0]);
   });
 
+  it("dates it by the file's mtime when the file was rewritten since the earlier run", async () => {
+    const path = transcript(SID);
+    writeText(path, toJsonl([promptLine(SID, "2026-03-02T10:00:00.000Z")]));
+    const first = await collect();
+    writeText(path, toJsonl([undatedLine(), promptLine(SID, "2026-03-02T11:00:00.000Z")]), MTIME);
+    const second = await collect(first.state);
+    expect(second.records.map((record) => record.timestamp)).toEqual([MTIME.getTime()]);
+  });
+
   it("reads epoch numbers as times and survives any other value", async () => {
     const odd = [
       ["seconds", 1_772_445_600],

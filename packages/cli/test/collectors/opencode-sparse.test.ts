@@ -46,6 +46,19 @@ describe("opencode collector, real sessions and odd messages", () => {
     expect(synced.sessions).toEqual(result.sessions);
   });
 
+  it("reads a state saved before reasoning was kept from scratch, with its reasoning", async () => {
+    const store = new OpenCodeDbFixture(dbPath());
+    writeRealSession(store, "ses_real", T0);
+    store.close();
+    const first = await collect();
+    const older = { ...first.state, version: 1 } as unknown as typeof first.state;
+    const again = await collect(older);
+    expect(again.sessions[0]).toMatchObject({
+      inputTokens: realSessionTotals.input,
+      reasoningTokens: realSessionTotals.reasoning,
+    });
+  });
+
   it("dates a legacy message file without a time by the file's mtime", async () => {
     const storage = fixture.path(".local", "share", "opencode", "storage");
     const mtime = new Date("2026-02-01T00:00:00.000Z");
