@@ -120,6 +120,19 @@ describe("claude-code collector, lines missing a time or an id", () => {
     expect(result.records.map((record) => record.outputTokens)).toEqual([40, 60]);
   });
 
+  it("counts a reply with a requestId but no message id once per request", async () => {
+    const copy = (uuid: string, requestId: string) =>
+      undatedLine({
+        uuid,
+        requestId,
+        timestamp: "2026-03-02T10:00:00.000Z",
+        message: { usage: { input_tokens: 4, output_tokens: 2 } },
+      });
+    writeText(transcript(SID), toJsonl([copy("u1", "r1"), copy("u2", "r1"), copy("u3", "r2")]));
+    const result = await collect();
+    expect(tokensOf(result.sessions[0]!)).toEqual([8, 4, 0, 0]);
+  });
+
   it("counts a finished last line that has no newline once, in a full read and across syncs", async () => {
     const path = transcript(SID);
     const call = (id: string, second: number) =>
