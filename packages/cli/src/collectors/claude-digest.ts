@@ -3,6 +3,7 @@ import { digestClaudeLine } from "./claude-lines";
 import { type TranscriptDigest, TranscriptDigestBuilder } from "./claude-transcript-digest";
 import { type FileCursor, readNewLines, statOrNull } from "./file-cursor";
 import { linesOf } from "./line-splitter";
+import { isUsableTime, RecordClock } from "./record-time";
 
 /**
  * What is new in one transcript: the digest of its complete lines, and where reading stopped. A worker posts
@@ -41,34 +42,48 @@ export function isWorthParsing(line: Buffer): boolean {
 export interface TranscriptEnd {
   cursor: FileCursor;
   malformedLines: number;
+  /** Calls without a usable time of their own, dated from the file's earlier lines or its mtime. */
+  undatedCalls: number;
 }
 
 /**
  * Reads one transcript from its cursor on and digests its lines (no shared state: runs in a worker too).
+ * A last line without its newline is digested when it is a whole JSON object (a finished session's), but the
+ * cursor stays before it: the next read takes it again, and the dedup keys make that harmless.
  * Null when the file vanished or could not be read: keep the old cursor.
  */
 export function digestTranscript(path: string, cursor: FileCursor | undefined): DigestedTranscript | null {
   const stats = statOrNull(path);
   if (!stats) return null;
-  const builder = new TranscriptDigestBuilder();
+  const clock = new RecordClock(Number.NaN, stats.mtimeMs);
+  const builder = new TranscriptDigestBuilder(clock);
   let malformedLines = 0;
+  const digestLine = (line: Buffer, complete: boolean) => {
+    if (!isWorthParsing(line)) return;
+    const parsed = readClaudeLine(line);
+    if (!parsed) {
+      // An unfinished last line is most likely still being written: not malformed.
+      if (complete) malformedLines++;
+      return;
+    }
+    const event = digestClaudeLine(parsed);
+    if (event) builder.add(event);
+  };
   try {
     const outcome = readNewLines(
       path,
       stats,
       cursor,
-      linesOf((line) => {
-        if (!isWorthParsing(line)) return;
-        const parsed = readClaudeLine(line);
-        if (!parsed) {
-          malformedLines++;
-          return;
-        }
-        const event = digestClaudeLine(parsed);
-        if (event) builder.add(event);
-      }),
+      linesOf((line) => digestLine(line, true)),
+      linesOf((line) => digestLine(line, false)),
+      (resumed) => {
+        // The time before the cursor holds only when the file goes on from it (not rewritten).
+        const last = cursor?.lastTimeMs;
+        if (resumed && typeof last === "number") clock.last = last;
+      },
     );
-    return { cursor: outcome.cursor, malformedLines, digest: builder.finish() };
+    const next = isUsableTime(clock.last) ? { ...outcome.cursor, lastTimeMs: clock.last } : outcome.cursor;
+    return { cursor: next, malformedLines, undatedCalls: clock.undated, digest: builder.finish() };
   } catch {
     return null;
   }

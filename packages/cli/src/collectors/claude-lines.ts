@@ -1,7 +1,7 @@
 import { type FileEdit, readFileEdits } from "./edit-inputs";
 import { asCount, asObject, type Json } from "./json-values";
+import { readRecordTime } from "./record-time";
 import { isValidSessionId, type TokenTuple } from "./session-totals";
-import { parseTimestamp } from "./timestamps";
 
 /** §1.2: cache writes are the breakdown's sum when present (older CC wrote 0 beside a non-zero breakdown). */
 export function normalizeClaudeUsage(usage: Json): TokenTuple {
@@ -65,16 +65,33 @@ function digestAssistant(line: Json, event: ClaudeEvent): void {
   event.tools = digestToolUses(line, message);
   const usage = asObject(message.usage);
   if (!usage) return;
-  const messageId =
-    typeof message.id === "string" ? message.id : typeof line.uuid === "string" ? `line:${line.uuid}` : null;
-  if (!messageId) return;
+  const requestId = typeof line.requestId === "string" && line.requestId !== "" ? line.requestId : null;
+  const tokens = normalizeClaudeUsage(usage);
   event.call = {
-    messageId,
-    requestId: typeof line.requestId === "string" && line.requestId !== "" ? line.requestId : null,
+    messageId:
+      typeof message.id === "string" && message.id !== ""
+        ? message.id
+        : identifyAnonymousCall(line, event.sessionId, requestId, model, tokens),
+    requestId,
     sidechain: line.isSidechain === true,
     model,
-    tokens: normalizeClaudeUsage(usage),
+    tokens,
   };
+}
+
+/**
+ * A call's identity when its reply has no `message.id`: its requestId, else what its streamed copies share
+ * (each copy has its own uuid): session, time as written, model and counts.
+ */
+function identifyAnonymousCall(
+  line: Json,
+  sessionId: string | null,
+  requestId: string | null,
+  model: string | null,
+  tokens: TokenTuple,
+): string {
+  if (requestId !== null) return `request:${requestId}`;
+  return `anonymous:${sessionId}|${JSON.stringify(line.timestamp ?? null)}|${model}|${tokens.join(",")}`;
 }
 
 /** A typed prompt: not a tool result, not a meta/compaction line, not local command output. */
@@ -99,7 +116,7 @@ export function digestClaudeLine(line: Json): ClaudeEvent | null {
   if (type !== "assistant" && type !== "user") return null;
   const event: ClaudeEvent = {
     sessionId: isValidSessionId(line.sessionId) ? line.sessionId : null,
-    timestamp: typeof line.timestamp === "string" ? parseTimestamp(line.timestamp) : Number.NaN,
+    timestamp: readRecordTime(line.timestamp),
     cwd: typeof line.cwd === "string" && line.cwd !== "" ? line.cwd : null,
     tools: null,
     call: null,

@@ -69,6 +69,8 @@ function buildRecords(tool: ToolType, book: ClaudeBook, changed: Set<number>, ke
         outputTokens,
         cacheCreationTokens,
         cacheReadTokens,
+        // Claude's usage has no separate reasoning count: thinking is inside output_tokens.
+        reasoningTokens: 0,
       };
       if (keyed) record.dedupKey = dedupKeyOf(copies, copy, sessionId);
       records.push(record);
@@ -157,6 +159,7 @@ async function scanFrom(
   const changedCalls = environment.skipRecords ? null : new Set<number>();
   let malformedLines = 0;
   let filesRead = 0;
+  let undatedRecords = 0;
   const tasks = transcripts.map((transcript) => ({ path: transcript.path, cursor: state.files[transcript.path] }));
   const newBytes = transcripts.reduce((sum, file) => sum + file.size - (state.files[file.path]?.offset ?? 0), 0);
   await digestInOrder(tasks, chooseThreads(newBytes, environment.scanThreads), (index, digested) => {
@@ -175,11 +178,12 @@ async function scanFrom(
       changedCalls,
     });
     malformedLines += digested.malformedLines;
+    undatedRecords += digested.undatedCalls;
     state.files[transcript.path] = digested.cursor;
     filesRead++;
   });
 
   const sessions = buildSessionInputs(tool, state.book.sessions, touched);
   const records = changedCalls ? buildRecords(tool, state.book, changedCalls, continuing) : [];
-  return { sessions, records, state, malformedLines, filesRead };
+  return { sessions, records, state, malformedLines, filesRead, undatedRecords };
 }

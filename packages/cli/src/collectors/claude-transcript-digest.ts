@@ -1,8 +1,9 @@
 import type { CallSighting, ClaudeBook } from "./claude-book";
-import type { ClaudeEvent } from "./claude-lines";
+import type { CallEvent, ClaudeEvent } from "./claude-lines";
 import { applyFileEdits, type FileEdit } from "./edit-inputs";
 import { hashKey64 } from "./key-table";
 import { hashProjectPath } from "./project-id";
+import { RecordClock } from "./record-time";
 import { addToolUse, sumTokens, type TokenTuple, touchTime } from "./session-totals";
 
 /**
@@ -59,6 +60,9 @@ export class TranscriptDigestBuilder {
   private readonly spans: Span[] = [];
   private lastCall: LastCall | null = null;
 
+  /** `clock` dates calls that carry no usable time (from the file's earlier lines, else its mtime). */
+  constructor(readonly clock: RecordClock = new RecordClock(Number.NaN, Number.NaN)) {}
+
   private push(value: number): void {
     if (this.size === this.numbers.length) {
       const grown = new Float64Array(this.numbers.length * 2);
@@ -104,7 +108,15 @@ export class TranscriptDigestBuilder {
     const span = this.findSpan(event.sessionId);
     // The span's copy of the id: every line repeats it as a new string.
     const sessionId = span.sessionId;
-    const timestamp = event.timestamp;
+    const call = event.call;
+    const folds = call !== null && this.folds(call, sessionId);
+    // A call without a time of its own takes its neighbours' (counted once, not per streamed copy).
+    const timestamp =
+      call === null
+        ? this.clock.see(event.timestamp)
+        : folds
+          ? this.clock.resolve(event.timestamp)
+          : this.clock.date(event.timestamp);
     if (Number.isFinite(timestamp)) {
       if (!(timestamp >= span.start)) span.start = timestamp;
       if (!(timestamp <= span.end)) span.end = timestamp;
@@ -123,19 +135,10 @@ export class TranscriptDigestBuilder {
         this.push(EDIT_KINDS.indexOf(edit.kind));
       }
     }
-    const call = event.call;
     if (call) {
-      const last = this.lastCall;
-      if (
-        last !== null &&
-        last.messageId === call.messageId &&
-        last.requestId === call.requestId &&
-        last.sessionId === sessionId &&
-        last.sidechain === call.sidechain &&
-        last.model === call.model
-      ) {
+      if (folds) {
         // Another sighting that merging would treat identically: keep the larger usage, as mergeCall would.
-        const at = last.at + CALL_TOKENS_AT;
+        const at = this.lastCall!.at + CALL_TOKENS_AT;
         const kept = this.numbers[at]! + this.numbers[at + 1]! + this.numbers[at + 2]! + this.numbers[at + 3]!;
         if (sumTokens(call.tokens) > kept) this.numbers.set(call.tokens, at);
       } else {
@@ -156,6 +159,19 @@ export class TranscriptDigestBuilder {
       this.pushRepeated(sessionId);
       this.pushKey(event.promptKey);
     }
+  }
+
+  /** True when `call` is another sighting of the previous line's call (streamed content blocks). */
+  private folds(call: CallEvent, sessionId: string | null): boolean {
+    const last = this.lastCall;
+    return (
+      last !== null &&
+      last.messageId === call.messageId &&
+      last.requestId === call.requestId &&
+      last.sessionId === sessionId &&
+      last.sidechain === call.sidechain &&
+      last.model === call.model
+    );
   }
 
   finish(): TranscriptDigest {

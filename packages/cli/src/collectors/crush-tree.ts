@@ -1,5 +1,6 @@
 import type { SessionInput } from "@modu-arena/core";
 import { applyFileEdits, readFileEdits } from "./edit-inputs";
+import { readRecordTime } from "./record-time";
 import { addToolUse, createSessionTotals, type SessionTotals, toSessionInput, touchTime } from "./session-totals";
 import { listColumns, type ReadOnlyDb } from "./sqlite-read";
 
@@ -23,10 +24,10 @@ interface MessageRow {
   summary: number | null;
 }
 
-/** Crush writes Unix seconds although its schema comments say milliseconds (§5.2); accept either. */
-function toMillis(value: number | null): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) return Number.NaN;
-  return value > 1e12 ? value : value * 1000;
+/** The summary of one session tree, and whether its time had to be taken from the database's mtime. */
+export interface CrushTreeSummary {
+  session: SessionInput;
+  undated: boolean;
 }
 
 function countToolCalls(totals: SessionTotals, parts: string | null): void {
@@ -65,7 +66,8 @@ export function summarizeCrushTree(
   root: string,
   peaks: Record<string, [number, number]>,
   projectId: string,
-): SessionInput | null {
+  fallbackMs: number,
+): CrushTreeSummary | null {
   const sessions = db
     .prepare(
       `${TREE} SELECT s.id, s.prompt_tokens AS prompt, s.completion_tokens AS completion, s.created_at AS created, s.updated_at AS updated FROM sessions s JOIN tree ON tree.id = s.id`,
@@ -83,8 +85,9 @@ export function summarizeCrushTree(
     peaks[session.id] = peak;
     totals.tokens[0] += peak[0];
     totals.tokens[1] += peak[1];
-    touchTime(totals, toMillis(session.created));
-    touchTime(totals, toMillis(session.updated));
+    // Crush writes Unix seconds although its schema comments say milliseconds (§5.2): either is read.
+    touchTime(totals, readRecordTime(session.created));
+    touchTime(totals, readRecordTime(session.updated));
   }
   // Older Crush databases predate the summary flag.
   const summaryColumn = listColumns(db, "messages").has("is_summary_message") ? "m.is_summary_message" : "0";
@@ -94,7 +97,7 @@ export function summarizeCrushTree(
     )
     .all(root) as MessageRow[];
   for (const message of messages) {
-    touchTime(totals, toMillis(message.created));
+    touchTime(totals, readRecordTime(message.created));
     if (message.role === "user" && message.session_id === root && !message.summary) totals.turns += 1;
     if (message.role !== "assistant") continue;
     // A session can use several models: the dominant one is the one of the most replies.
@@ -102,5 +105,8 @@ export function summarizeCrushTree(
     countToolCalls(totals, message.parts);
   }
   if (totals.tokens[0] + totals.tokens[1] === 0) return null;
-  return toSessionInput("crush", root, totals);
+  const undated = totals.end === null;
+  if (undated) touchTime(totals, fallbackMs);
+  const session = toSessionInput("crush", root, totals);
+  return session && { session, undated };
 }

@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import type { SessionInput } from "@modu-arena/core";
 import { summarizeCrushTree } from "./crush-tree";
+import { statOrNull } from "./file-cursor";
 import { hashProjectPath } from "./project-id";
 import { advanceHighWater, createHighWater, type HighWater, listTables, openReadOnlyDb } from "./sqlite-read";
-import type { CollectEnvironment, Collector, CollectResult } from "./types";
+import type { CollectEnvironment, Collector, CollectResult, UsageRecord } from "./types";
 
 interface DbProgress {
   sessions: HighWater;
@@ -69,7 +70,14 @@ function findRoot(parents: Map<string, string | null>, id: string): string {
   return current;
 }
 
-function readProject(project: CrushProject, progress: DbProgress, salt: string): SessionInput[] | null {
+interface ProjectOutcome {
+  sessions: SessionInput[];
+  /** Trees with no usable time of their own, dated by the database's mtime. */
+  undated: number;
+}
+
+/** `nowMs` dates a tree when neither its rows nor the database file have a usable time. */
+function readProject(project: CrushProject, progress: DbProgress, salt: string, nowMs: number): ProjectOutcome | null {
   const db = openReadOnlyDb(project.db);
   if (!db) return null;
   try {
@@ -86,7 +94,7 @@ function readProject(project: CrushProject, progress: DbProgress, salt: string):
     progress.messages = advanceHighWater(progress.messages, messageRows, (row) => {
       if (row.session_id) touched.add(row.session_id);
     });
-    if (touched.size === 0) return [];
+    if (touched.size === 0) return { sessions: [], undated: 0 };
     const links = db.prepare("SELECT id, parent_session_id AS parent FROM sessions").all() as {
       id: string;
       parent: string | null;
@@ -94,12 +102,15 @@ function readProject(project: CrushProject, progress: DbProgress, salt: string):
     const parents = new Map(links.map((link) => [link.id, link.parent]));
     const roots = new Set([...touched].filter((id) => parents.has(id)).map((id) => findRoot(parents, id)));
     const projectId = hashProjectPath(project.path, salt);
-    const sessions: SessionInput[] = [];
+    const mtimeMs = statOrNull(project.db)?.mtimeMs ?? nowMs;
+    const outcome: ProjectOutcome = { sessions: [], undated: 0 };
     for (const root of roots) {
-      const session = summarizeCrushTree(db, root, progress.peaks, projectId);
-      if (session) sessions.push(session);
+      const summary = summarizeCrushTree(db, root, progress.peaks, projectId, mtimeMs);
+      if (!summary) continue;
+      outcome.sessions.push(summary.session);
+      if (summary.undated) outcome.undated++;
     }
-    return sessions;
+    return outcome;
   } finally {
     db.close();
   }
@@ -113,26 +124,47 @@ async function collectCrush(
   const sessions: SessionInput[] = [];
   let filesRead = 0;
   let malformedLines = 0;
+  let undatedRecords = 0;
   for (const project of listCrushProjects(environment)) {
     const known = state.dbs[project.db];
     // Worked on a copy: a database that fails midway (busy, odd schema) leaves its saved marks untouched.
     const progress = known
       ? structuredClone(known)
       : { sessions: createHighWater(), messages: createHighWater(), peaks: {} };
-    let found: SessionInput[] | null;
+    let found: ProjectOutcome | null;
     try {
-      found = readProject(project, progress, environment.projectSalt ?? "");
+      found = readProject(project, progress, environment.projectSalt ?? "", environment.now.getTime());
     } catch {
       malformedLines++;
       continue;
     }
     if (!found) continue;
     state.dbs[project.db] = progress;
-    sessions.push(...found);
+    sessions.push(...found.sessions);
+    undatedRecords += found.undated;
     filesRead++;
   }
-  // Crush stores no per-call tokens, so there are no per-call records to report.
-  return { sessions, records: [], state, malformedLines, filesRead };
+  const records = environment.skipRecords ? [] : sessions.map(recordOfTree);
+  return { sessions, records, state, malformedLines, filesRead, undatedRecords };
+}
+
+/**
+ * Crush stores no per-call tokens: a local report gets one record per session tree, dated at its end and
+ * keyed by its root (re-emitted with its grown totals, the last one counts), so that it sums as sync does.
+ */
+function recordOfTree(session: SessionInput): UsageRecord {
+  return {
+    tool: "crush",
+    sessionId: session.sessionId,
+    timestamp: Date.parse(session.endedAt),
+    model: session.modelName ?? null,
+    inputTokens: session.inputTokens,
+    outputTokens: session.outputTokens,
+    cacheCreationTokens: session.cacheCreationTokens ?? 0,
+    cacheReadTokens: session.cacheReadTokens ?? 0,
+    reasoningTokens: 0,
+    dedupKey: session.sessionId,
+  };
 }
 
 export const crushCollector: Collector<CrushState> = {

@@ -11,6 +11,8 @@ export interface FileCursor {
   offset: number;
   /** Hex of the (up to) 32 bytes before `offset`: a rewrite in place changes them. */
   tail: string;
+  /** The latest record time read so far (ms), for dating a later record that has none (absent: none yet). */
+  lastTimeMs?: number;
 }
 
 export interface ReadOutcome {
@@ -87,17 +89,22 @@ export function canResume(path: string, stats: FileIdentity, cursor: FileCursor 
 
 /**
  * Streams the complete lines of a plain file from the cursor on (or from 0 when the file changed identity).
- * The last line is left unread when it has no newline yet: the writer is probably mid-append.
+ * The cursor stops before a last line without its newline (the writer may be mid-append); `onUnfinishedLine`,
+ * when given, still sees that line (a finished session's last line may never get its newline).
  */
 export function readNewLines(
   path: string,
   stats: FileIdentity,
   cursor: FileCursor | undefined,
   onLine: LineRangeHandler,
+  onUnfinishedLine?: LineRangeHandler,
+  /** Told before the first line whether reading goes on from `cursor` (false: from byte 0). */
+  onStart?: (resumed: boolean) => void,
 ) {
   const fd = openSync(path, "r");
   try {
     const start = resolveStart(fd, cursor, stats);
+    onStart?.(cursor !== undefined && start === cursor.offset);
     const splitter = new LineSplitter(onLine);
     const buffer = getChunkBuffer();
     let position = start;
@@ -111,6 +118,7 @@ export function readNewLines(
       // that stops short anyway leaves the size below the file's: the next run goes on from the cursor.)
       if (read < buffer.length) break;
     }
+    if (onUnfinishedLine) splitter.flushUnfinished(onUnfinishedLine);
     const offset = start + splitter.consumed;
     const next: FileCursor = {
       ino: stats.ino,

@@ -1,6 +1,8 @@
 import { applyFileEdits, type FileEdit, readFileEdits } from "./edit-inputs";
 import { asCount, asObject, type Json } from "./json-values";
+import { isUsableTime, type RecordClock, readRecordTime } from "./record-time";
 import {
+  addReasoning,
   addTokens,
   addToolUse,
   createSessionTotals,
@@ -11,9 +13,22 @@ import {
 
 /**
  * The counted version of one Gemini message: attributed session, timestamp, model, four tokens, tool names,
- * lines added and deleted. A later version of the same message replaces it (§3.5.1, last write wins).
+ * lines added and deleted, reasoning (thoughts, inside the output). A later version of the same message
+ * replaces it (§3.5.1, last write wins).
  */
-export type MessageTally = [string, number, string | null, number, number, number, number, string[], number, number];
+export type MessageTally = [
+  string,
+  number,
+  string | null,
+  number,
+  number,
+  number,
+  number,
+  string[],
+  number,
+  number,
+  number,
+];
 
 export interface GeminiBook {
   /** `${sessionId}/${messageId}` -> counted version. */
@@ -30,6 +45,8 @@ export interface MessageContext {
   project: string | null;
   touched: Set<string>;
   changed: Set<string>;
+  /** Dates a reply without a usable time from the file's earlier records (else its mtime). */
+  clock: RecordClock;
 }
 
 /**
@@ -73,29 +90,56 @@ function readEdits(toolCalls: Json[]): FileEdit[] {
   return edits;
 }
 
+/** The part of the output spent thinking (`thoughtsTokenCount` in the API's usage). */
+export function readGeminiReasoning(tokens: Json): number {
+  return asCount(tokens.thoughts);
+}
+
 function applyTally(totals: SessionTotals, tally: MessageTally, sign: 1 | -1): void {
   addTokens(totals, tally.slice(3, 7) as number[], tally[2], sign);
+  addReasoning(totals, tally[10], sign);
   for (const name of tally[7]) addToolUse(totals, name, sign);
   totals.added = Math.max(0, totals.added + sign * tally[8]);
   totals.deleted = Math.max(0, totals.deleted + sign * tally[9]);
+}
+
+/** Gemini CLI 0.61 opens a chat with a `<session_context>` user message of its own: no typed prompt. */
+function isSessionContext(message: Json): boolean {
+  const first = Array.isArray(message.content) ? asObject(message.content[0]) : null;
+  return typeof first?.text === "string" && first.text.startsWith("<session_context>");
 }
 
 /** Applies one version of a message record (`user` prompts count as turns once; `gemini` replies are billed). */
 export function handleGeminiMessage(message: Json, context: MessageContext): void {
   if (typeof message.id !== "string" || typeof message.type !== "string") return;
   const key = `${context.sessionId}/${message.id}`;
-  const timestamp = typeof message.timestamp === "string" ? Date.parse(message.timestamp) : Number.NaN;
+  const own = readRecordTime(message.timestamp);
   const totals = getTotals(context.book, context.target);
   if (totals.project === null) totals.project = context.project;
-  touchTime(totals, timestamp);
   context.touched.add(context.target);
   const previous = context.book.messages[key];
-  if (message.type === "user") {
-    if (!previous) totals.turns += 1;
-    context.book.messages[key] = previous ?? [context.target, timestamp, null, 0, 0, 0, 0, [], 0, 0];
+  if (message.type !== "gemini") {
+    touchTime(totals, context.clock.see(own));
+    if (message.type !== "user") return;
+    if (!previous && !isSessionContext(message)) totals.turns += 1;
+    context.book.messages[key] = previous ?? [
+      context.target,
+      isUsableTime(own) ? own : 0,
+      null,
+      0,
+      0,
+      0,
+      0,
+      [],
+      0,
+      0,
+      0,
+    ];
     return;
   }
-  if (message.type !== "gemini") return;
+  // A later version without a time keeps the one its first version was given.
+  const timestamp = previous && !isUsableTime(own) ? context.clock.resolve(previous[1]) : context.clock.date(own);
+  touchTime(totals, timestamp);
   const tokens = asObject(message.tokens);
   const toolCalls = Array.isArray(message.toolCalls)
     ? message.toolCalls.map(asObject).filter((call) => call !== null)
@@ -104,12 +148,13 @@ export function handleGeminiMessage(message: Json, context: MessageContext): voi
   const counts = tokens ? normalizeGeminiTokens(tokens) : (previous?.slice(3, 7) as TokenTuple | undefined);
   const next: MessageTally = [
     previous?.[0] ?? context.target,
-    Number.isFinite(timestamp) ? timestamp : (previous?.[1] ?? 0),
+    timestamp,
     typeof message.model === "string" ? message.model : (previous?.[2] ?? null),
     ...(counts ?? [0, 0, 0, 0]),
     toolCalls.map((call) => call.name).filter((name): name is string => typeof name === "string"),
     edits.reduce((sum, edit) => sum + edit.added, 0),
     edits.reduce((sum, edit) => sum + edit.deleted, 0),
+    tokens ? readGeminiReasoning(tokens) : (previous?.[10] ?? 0),
   ];
   const owner = getTotals(context.book, next[0]);
   if (previous) applyTally(owner, previous, -1);

@@ -5,6 +5,7 @@ import { findFiles } from "./find-files";
 import { type GeminiBook, getTotals, handleGeminiMessage, type MessageContext } from "./gemini-messages";
 import { linesOf } from "./line-splitter";
 import { hashProjectPath } from "./project-id";
+import { isUsableTime, RecordClock, readRecordTime } from "./record-time";
 import { buildSessionInputs, isValidSessionId, touchTime } from "./session-totals";
 import type { CollectEnvironment, Collector, CollectResult, UsageRecord } from "./types";
 import { recordOfTally } from "./usage-records";
@@ -15,8 +16,9 @@ interface ChatFile {
   sessionId: string | null;
 }
 
+/** Version 2 keeps each reply's reasoning: a version 1 state is read again from scratch (totals are cumulative). */
 export interface GeminiState extends GeminiBook {
-  version: 1;
+  version: 2;
   files: Record<string, ChatFile>;
 }
 
@@ -97,9 +99,8 @@ function handleRecord(record: Json, file: ChatFile, chat: Chat, context: Omit<Me
   if (isMetadata(record)) {
     if (isValidSessionId(record.sessionId)) file.sessionId = record.sessionId;
     const target = chat.parent ?? file.sessionId;
-    if (target && typeof record.startTime === "string") {
-      touchTime(getTotals(context.book, target), Date.parse(record.startTime));
-    }
+    const startTime = context.clock.see(readRecordTime(record.startTime));
+    if (target && isUsableTime(startTime)) touchTime(getTotals(context.book, target), startTime);
     return;
   }
   const sessionId = file.sessionId;
@@ -140,7 +141,7 @@ async function collectGemini(
   environment: CollectEnvironment,
   previous: GeminiState | undefined,
 ): Promise<CollectResult<GeminiState>> {
-  const state: GeminiState = previous?.version === 1 ? previous : { version: 1, files: {}, messages: {}, sessions: {} };
+  const state: GeminiState = previous?.version === 2 ? previous : { version: 2, files: {}, messages: {}, sessions: {} };
   const root = resolveGeminiRoot(environment);
   const resolveProject = createProjectResolver(root, environment.projectSalt ?? "");
   const chats = listChats(root);
@@ -153,48 +154,63 @@ async function collectGemini(
   const changed = new Set<string>();
   let malformedLines = 0;
   let filesRead = 0;
+  let undatedRecords = 0;
   for (const chat of chats) {
     const stats = statOrNull(chat.path);
     const known = state.files[chat.path];
     if (!stats || isUnchanged(known?.cursor, stats)) continue;
     const file: ChatFile = known ?? { cursor: { ino: 0, size: 0, mtimeMs: 0, offset: 0, tail: "" }, sessionId: null };
-    const context = { book: state, project: resolveProject(chat.projectDir), touched, changed };
+    const clock = new RecordClock(Number.NaN, stats.mtimeMs);
+    const context = { book: state, project: resolveProject(chat.projectDir), touched, changed, clock };
     filesRead++;
     if (chat.legacy) {
       if (readLegacyChat(chat, stats, file, context)) state.files[chat.path] = file;
       else malformedLines++;
+      undatedRecords += clock.undated;
       continue;
     }
+    const handleLine = (line: Buffer, complete: boolean) => {
+      let record: unknown;
+      try {
+        record = JSON.parse(line.toString("utf8"));
+      } catch {
+        // An unfinished last line is most likely still being written: not malformed.
+        if (complete) malformedLines++;
+        return;
+      }
+      if (record && typeof record === "object" && !Array.isArray(record)) {
+        handleRecord(record as Json, file, chat, context);
+      } else if (complete) {
+        malformedLines++;
+      }
+    };
     let outcome: ReturnType<typeof readNewLines>;
     try {
+      // A finished chat's last line may lack its newline: read it, but resume before it (re-reading a
+      // message is harmless: the last version of each wins).
       outcome = readNewLines(
         chat.path,
         stats,
         known?.cursor,
-        linesOf((line) => {
-          let record: unknown;
-          try {
-            record = JSON.parse(line.toString("utf8"));
-          } catch {
-            malformedLines++;
-            return;
-          }
-          if (record && typeof record === "object" && !Array.isArray(record)) {
-            handleRecord(record as Json, file, chat, context);
-          } else {
-            malformedLines++;
-          }
-        }),
+        linesOf((line) => handleLine(line, true)),
+        linesOf((line) => handleLine(line, false)),
+        (resumed) => {
+          // The time before the cursor holds only when the chat goes on from it (not rewritten).
+          const last = known?.cursor.lastTimeMs;
+          if (resumed && typeof last === "number") clock.last = last;
+        },
       );
     } catch {
       malformedLines++; // vanished mid-run: last-write-wins makes the re-read next run harmless
       continue;
     }
-    file.cursor = outcome.cursor;
+    file.cursor = isUsableTime(clock.last) ? { ...outcome.cursor, lastTimeMs: clock.last } : outcome.cursor;
     state.files[chat.path] = file;
+    undatedRecords += clock.undated;
   }
   const records: UsageRecord[] = environment.skipRecords ? [] : buildRecords(state, changed);
-  return { sessions: buildSessionInputs("gemini", state.sessions, touched), records, state, malformedLines, filesRead };
+  const sessions = buildSessionInputs("gemini", state.sessions, touched);
+  return { sessions, records, state, malformedLines, filesRead, undatedRecords };
 }
 
 function buildRecords(state: GeminiState, changed: Set<string>): UsageRecord[] {
@@ -202,7 +218,7 @@ function buildRecords(state: GeminiState, changed: Set<string>): UsageRecord[] {
   for (const key of changed) {
     const tally = state.messages[key];
     if (!tally) continue;
-    records.push(recordOfTally("gemini", tally, key));
+    records.push(recordOfTally("gemini", tally, key, tally[10] ?? 0));
   }
   return records;
 }

@@ -47,6 +47,16 @@ export class LineSplitter {
     return this.carryBytes;
   }
 
+  /**
+   * Hands the bytes after the last newline to `onLine` as one line, without consuming them (a cursor still
+   * resumes before them). Nothing when there are none, or when the line was too long to keep.
+   */
+  flushUnfinished(onLine: LineRangeHandler): void {
+    if (this.carryBytes === 0 || this.skipping) return;
+    const line = this.carry.length === 1 ? this.carry[0]! : Buffer.concat(this.carry, this.carryBytes);
+    onLine(line, 0, line.length);
+  }
+
   private finishCarriedLine(head: Buffer): void {
     const lineBytes = this.carryBytes + head.length;
     if (!this.skipping) {

@@ -1,5 +1,7 @@
-import { handleMessageRow, handlePartRow, type RowContext } from "./opencode-rows";
+import { statOrNull } from "./file-cursor";
+import { handleMessageRow, handlePartRow, type RowContext, withClock } from "./opencode-rows";
 import { hashProjectPath } from "./project-id";
+import { readRecordTime } from "./record-time";
 import { advanceHighWater, createHighWater, type HighWater, listTables, openReadOnlyDb } from "./sqlite-read";
 
 /** High-water marks of one database (rows are updated in place, so marks are on `time_updated`). */
@@ -51,6 +53,11 @@ export interface DbReadOutcome {
  * updated since the marks. Sessions first, so that sub-agent sessions resolve to their root.
  */
 export function readOpenCodeDb(path: string, marks: DbMarks, salt: string, context: RowContext): DbReadOutcome {
+  const mtimeMs = statOrNull(path)?.mtimeMs ?? Number.NaN;
+  return withClock(context, mtimeMs, () => readDbRows(path, marks, salt, context));
+}
+
+function readDbRows(path: string, marks: DbMarks, salt: string, context: RowContext): DbReadOutcome {
   const db = openReadOnlyDb(path);
   if (!db) return { marks, malformedRows: 0, read: false };
   let malformedRows = 0;
@@ -83,6 +90,8 @@ export function readOpenCodeDb(path: string, marks: DbMarks, salt: string, conte
         const data = parseData(row, onMalformed);
         if (!data) return;
         if (row.type && data.role === undefined) data.role = row.type;
+        // A message without its own time is dated by its row's last update.
+        context.clock.see(readRecordTime(row.time));
         handleMessageRow(row.id, row.session_id, data, "d", context);
       });
     }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { statOrNull } from "./file-cursor";
 import { findFiles } from "./find-files";
 import { asObject, type Json } from "./json-values";
-import { handleMessageRow, handlePartRow, type RowContext } from "./opencode-rows";
+import { handleMessageRow, handlePartRow, type RowContext, withClock } from "./opencode-rows";
 import { hashProjectPath } from "./project-id";
 
 /** Legacy file path -> [size, mtimeMs] when last read. */
@@ -63,7 +63,8 @@ export function readOpenCodeLegacy(
         context.book.parents[body.id] = typeof body.parentID === "string" ? body.parentID : null;
         if (typeof body.directory === "string") context.book.projects[body.id] = hashProjectPath(body.directory, salt);
       } else if (kind === "message" && typeof body.sessionID === "string") {
-        handleMessageRow(body.id, body.sessionID, body, "j", context);
+        const sessionId = body.sessionID;
+        withClock(context, stats.mtimeMs, () => handleMessageRow(body.id as string, sessionId, body, "j", context));
       } else if (kind === "part" && typeof body.sessionID === "string" && typeof body.messageID === "string") {
         handlePartRow(body.id, body.messageID, body.sessionID, body, context);
       }

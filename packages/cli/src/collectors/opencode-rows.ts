@@ -1,6 +1,8 @@
 import { applyFileEdits, readFileEdits } from "./edit-inputs";
 import { asCount, asObject, type Json } from "./json-values";
+import { isUsableTime, RecordClock, readRecordTime } from "./record-time";
 import {
+  addReasoning,
   addTokens,
   addToolUse,
   createSessionTotals,
@@ -11,9 +13,10 @@ import {
 
 /**
  * Counted version of one message row: session (as stored), timestamp, model, four tokens, source
- * (`d` database, `j` legacy JSON file, `c` a fork's copy of another message, never counted).
+ * (`d` database, `j` legacy JSON file, `c` a fork's copy of another message, never counted), reasoning
+ * (inside the output tokens).
  */
-export type MessageTally = [string, number, string | null, number, number, number, number, "d" | "j" | "c"];
+export type MessageTally = [string, number, string | null, number, number, number, number, "d" | "j" | "c", number];
 /** Counted version of one tool part: root session, tool name, lines added, lines deleted. */
 export type PartTally = [string, string, number, number];
 
@@ -32,6 +35,20 @@ export interface RowContext {
   book: OpenCodeBook;
   touched: Set<string>;
   changed: Set<string>;
+  /** Dates a message without a usable `time.created` (set per database or file being read). */
+  clock: RecordClock;
+  /** Messages dated by a finished clock (`clock.undated` of the databases and files read before). */
+  undatedRecords: number;
+}
+
+/** Reads one database or file with its own clock (`fallback`: its mtime), then counts what it dated. */
+export function withClock<T>(context: RowContext, fallback: number, read: () => T): T {
+  context.clock = new RecordClock(Number.NaN, fallback);
+  try {
+    return read();
+  } finally {
+    context.undatedRecords += context.clock.undated;
+  }
 }
 
 /** The root of a session's parent chain (bounded: a corrupt cycle must not hang the sync). */
@@ -71,6 +88,11 @@ export function normalizeOpenCodeTokens(tokens: Json): TokenTuple {
   return [input, reasoningInside ? output : output + reasoning, write, read];
 }
 
+/** The part of the output spent reasoning (inside or beside `output`, §4.5.5: output counts it either way). */
+export function readOpenCodeReasoning(tokens: Json): number {
+  return asCount(tokens.reasoning);
+}
+
 function readModel(data: Json): { model: string | null; provider: string | null } {
   const nested = asObject(data.model);
   const model = typeof data.modelID === "string" ? data.modelID : typeof nested?.id === "string" ? nested.id : null;
@@ -105,7 +127,9 @@ function fingerprint(data: Json, tokens: Json): string | null {
 
 function applyMessage(book: OpenCodeBook, tally: MessageTally, sign: 1 | -1): void {
   if (tally[7] === "c") return;
-  addTokens(getTotals(book, tally[0]), tally.slice(3, 7) as number[], tally[2], sign);
+  const totals = getTotals(book, tally[0]);
+  addTokens(totals, tally.slice(3, 7) as number[], tally[2], sign);
+  addReasoning(totals, tally[8] ?? 0, sign);
 }
 
 /**
@@ -116,29 +140,35 @@ export function handleMessageRow(id: string, sessionId: string, data: Json, sour
   const { book } = context;
   const previous = book.messages[id];
   if (previous && source === "j" && previous[7] !== "j") return;
-  const time = asObject(data.time);
-  const timestamp = asCount(time?.created);
+  const own = readRecordTime(asObject(data.time)?.created);
   const totals = getTotals(book, sessionId);
-  if (timestamp > 0) touchTime(totals, timestamp);
   context.touched.add(findRootSession(book, sessionId));
   const role = data.role ?? data.type;
-  if (role === "user") {
+  const tokens = asObject(data.tokens);
+  if (role !== "assistant" || !tokens) {
+    touchTime(totals, context.clock.see(own));
+    if (role !== "user") return;
     if (!previous) totals.turns += 1;
-    book.messages[id] = [sessionId, timestamp, null, 0, 0, 0, 0, source];
+    book.messages[id] = [sessionId, isUsableTime(own) ? own : 0, null, 0, 0, 0, 0, source, 0];
     return;
   }
-  const tokens = asObject(data.tokens);
-  if (role !== "assistant" || !tokens) return;
   const print = fingerprint(data, tokens);
   const owner = print ? book.fingerprints[print] : undefined;
   const copy = owner !== undefined && owner !== id;
   if (print && !copy) book.fingerprints[print] = id;
+  // A later version without a time keeps its first version's; a fork's copy is no record to count as undated.
+  const timestamp =
+    (previous && !isUsableTime(own)) || copy
+      ? context.clock.resolve(isUsableTime(own) ? own : (previous?.[1] ?? Number.NaN))
+      : context.clock.date(own);
+  touchTime(totals, timestamp);
   const next: MessageTally = [
     sessionId,
     timestamp,
     readModel(data).model,
     ...normalizeOpenCodeTokens(tokens),
     copy ? "c" : source,
+    readOpenCodeReasoning(tokens),
   ];
   if (previous) applyMessage(book, previous, -1);
   applyMessage(book, next, 1);

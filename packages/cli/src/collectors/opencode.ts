@@ -3,12 +3,14 @@ import { isAbsolute, join } from "node:path";
 import { createDbMarks, type DbMarks, readOpenCodeDb } from "./opencode-db";
 import { type LegacyMarks, readOpenCodeLegacy } from "./opencode-legacy";
 import type { OpenCodeBook, RowContext } from "./opencode-rows";
+import { RecordClock } from "./record-time";
 import { buildSessionInputs } from "./session-totals";
 import type { CollectEnvironment, Collector, CollectResult, UsageRecord } from "./types";
 import { recordOfTally } from "./usage-records";
 
+/** Version 2 keeps each reply's reasoning: a version 1 state is read again from scratch (totals are cumulative). */
 export interface OpenCodeState extends OpenCodeBook {
-  version: 1;
+  version: 2;
   dbs: Record<string, DbMarks>;
   legacy: LegacyMarks;
 }
@@ -37,7 +39,7 @@ export function listOpenCodeDbs(environment: CollectEnvironment): string[] {
 
 function createState(): OpenCodeState {
   return {
-    version: 1,
+    version: 2,
     dbs: {},
     legacy: {},
     messages: {},
@@ -54,7 +56,7 @@ function buildRecords(state: OpenCodeState, changed: Set<string>): UsageRecord[]
   for (const id of changed) {
     const tally = state.messages[id];
     if (!tally || tally[7] === "c") continue;
-    records.push(recordOfTally("opencode", tally, id));
+    records.push(recordOfTally("opencode", tally, id, tally[8] ?? 0));
   }
   return records;
 }
@@ -63,9 +65,15 @@ async function collectOpenCode(
   environment: CollectEnvironment,
   previous: OpenCodeState | undefined,
 ): Promise<CollectResult<OpenCodeState>> {
-  const state = previous?.version === 1 ? previous : createState();
+  const state = previous?.version === 2 ? previous : createState();
   const salt = environment.projectSalt ?? "";
-  const context: RowContext = { book: state, touched: new Set(), changed: new Set() };
+  const context: RowContext = {
+    book: state,
+    touched: new Set(),
+    changed: new Set(),
+    clock: new RecordClock(Number.NaN, environment.now.getTime()),
+    undatedRecords: 0,
+  };
   let malformedLines = 0;
   let filesRead = 0;
   // Databases before legacy files: a message read from a database is never overridden by its old file.
@@ -82,7 +90,7 @@ async function collectOpenCode(
   filesRead += legacy.filesRead;
   const records = environment.skipRecords ? [] : buildRecords(state, context.changed);
   const sessions = buildSessionInputs("opencode", state.sessions, context.touched);
-  return { sessions, records, state, malformedLines, filesRead };
+  return { sessions, records, state, malformedLines, filesRead, undatedRecords: context.undatedRecords };
 }
 
 export const opencodeCollector: Collector<OpenCodeState> = {

@@ -4,8 +4,16 @@ import type { UsageRecord } from "./types";
 /** How the Gemini and OpenCode states keep a message: session, time, model, then its four counts first. */
 export type CallTally = readonly [string, number, string | null, number, number, number, number, ...unknown[]];
 
-/** A kept message as a local-report record, under its key (a message updated in place is re-emitted). */
-export function recordOfTally(tool: ToolType, tally: CallTally, dedupKey: string): UsageRecord {
+/**
+ * A kept message as a local-report record, under its key (a message updated in place is re-emitted);
+ * `reasoningTokens`: the part of its output spent reasoning.
+ */
+export function recordOfTally(
+  tool: ToolType,
+  tally: CallTally,
+  dedupKey: string,
+  reasoningTokens: number,
+): UsageRecord {
   return {
     tool,
     sessionId: tally[0],
@@ -15,6 +23,7 @@ export function recordOfTally(tool: ToolType, tally: CallTally, dedupKey: string
     outputTokens: tally[4],
     cacheCreationTokens: tally[5],
     cacheReadTokens: tally[6],
+    reasoningTokens,
     dedupKey,
   };
 }

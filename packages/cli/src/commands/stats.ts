@@ -58,6 +58,10 @@ async function stats(deps: CommandDeps, options: StatsOptions): Promise<void> {
     records.push(...result.records);
     if (result.malformedLines > 0)
       deps.output.log(`${collector.tool}: skipped ${result.malformedLines} malformed line(s)`);
+    if (result.undatedRecords)
+      deps.output.log(
+        `${collector.tool}: ${result.undatedRecords} call(s) had no time of their own: dated by the record before them, else by their file`,
+      );
   }
   const report = aggregateUsage(records, { groupBy: options.by as Grouping, timezone, since, until });
   if (options.json) {

@@ -10,6 +10,8 @@ export interface UsageRow {
   outputTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
+  /** The part of `outputTokens` spent reasoning, where the tool's log says. */
+  reasoningTokens: number;
   totalTokens: number;
 }
 
@@ -60,8 +62,26 @@ export function createDayFormatter(timezone: string): (timestamp: number) => str
   };
 }
 
+/** The day of a record whose time no date can hold (collectors date every record; this is a last guard). */
+const UNKNOWN_DAY = "unknown";
+/** Largest distance from the epoch a Date holds (ECMA-262 §21.4.1.1); `Intl` throws beyond it. */
+const MAX_DATE_MS = 8.64e15;
+
+function isDateValue(timestamp: number): boolean {
+  return Number.isFinite(timestamp) && Math.abs(timestamp) <= MAX_DATE_MS;
+}
+
 function emptyRow(key: string): UsageRow {
-  return { key, calls: 0, inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: 0 };
+  return {
+    key,
+    calls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheCreationTokens: 0,
+    cacheReadTokens: 0,
+    reasoningTokens: 0,
+    totalTokens: 0,
+  };
 }
 
 function addRecord(row: Omit<UsageRow, "key">, record: UsageRecord): void {
@@ -70,6 +90,7 @@ function addRecord(row: Omit<UsageRow, "key">, record: UsageRecord): void {
   row.outputTokens += record.outputTokens;
   row.cacheCreationTokens += record.cacheCreationTokens;
   row.cacheReadTokens += record.cacheReadTokens;
+  row.reasoningTokens += record.reasoningTokens ?? 0;
   row.totalTokens += record.inputTokens + record.outputTokens + record.cacheCreationTokens + record.cacheReadTokens;
 }
 
@@ -107,8 +128,13 @@ export function aggregateUsage(records: UsageRecord[], options: AggregateOptions
   const rows = new Map<string, UsageRow>();
   const totals = emptyRow("total");
   for (const record of keepLastPerKey(records)) {
-    const day = toDay(record.timestamp);
-    if ((options.since && day < options.since) || (options.until && day > options.until)) continue;
+    const day = isDateValue(record.timestamp) ? toDay(record.timestamp) : UNKNOWN_DAY;
+    const filtered = options.since !== undefined || options.until !== undefined;
+    if (
+      filtered &&
+      (day === UNKNOWN_DAY || (options.since && day < options.since) || (options.until && day > options.until))
+    )
+      continue;
     const key = getKey(record, options.groupBy, day);
     const row = rows.get(key) ?? emptyRow(key);
     addRecord(row, record);

@@ -45,6 +45,41 @@ describe("readNewLines", () => {
     });
   }
 
+  it("shows an unfinished last line, spread over chunks, to onUnfinishedLine without consuming it", () => {
+    const path = join(dir, "unfinished.jsonl");
+    const last = line(2, 5 * 1024 * 1024);
+    writeFileSync(path, `${line(1, 10)}\n${last}`);
+    const complete: string[] = [];
+    const unfinished: string[] = [];
+    const outcome = readNewLines(
+      path,
+      statSync(path),
+      undefined,
+      (chunk, start, end) => complete.push(chunk.toString("utf8", start, end)),
+      (chunk, start, end) => unfinished.push(chunk.toString("utf8", start, end)),
+    );
+    expect(complete).toEqual([line(1, 10)]);
+    expect(unfinished).toEqual([last]);
+    expect(outcome.cursor.offset).toBe(line(1, 10).length + 1);
+    const none: string[] = [];
+    readNewLines(
+      path,
+      statSync(path),
+      outcome.cursor,
+      () => {},
+      () => none.push("called"),
+    );
+    appendFileSync(path, "\n");
+    readNewLines(
+      path,
+      statSync(path),
+      outcome.cursor,
+      () => {},
+      () => none.push("called"),
+    );
+    expect(none).toEqual(["called"]);
+  });
+
   it("continues from a cursor with the tail of the new bytes, and restarts a file rewritten in place", () => {
     const path = join(dir, "grown.jsonl");
     writeFileSync(path, `${line(1, 100)}\n${line(2, 10)}`);
