@@ -25,30 +25,30 @@ function finish(hash: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+let laneA = 0;
+let laneB = 0;
+
+function mixNumber(value: number): void {
+  const low = value >>> 0;
+  const high = Math.floor(value / TWO_32) >>> 0;
+  laneA = mixA(mixA(laneA, low), high);
+  laneB = mixB(mixB(laneB, low), high);
+}
+
 /** The row's hash: timestamp, model, and the counters the log gave (uncached + cached input, output, reasoning). */
 export function hashRow(call: AcceptedCall): number {
-  let a = 0x811c9dc5;
-  let b = 0x2545f491;
-  const values = [call.timestamp, ...call.tokens, call.reasoning];
-  for (const value of values) {
-    const low = value >>> 0;
-    const high = Math.floor(value / TWO_32) >>> 0;
-    a = mixA(mixA(a, low), high);
-    b = mixB(mixB(b, low), high);
-  }
+  laneA = 0x811c9dc5;
+  laneB = 0x2545f491;
+  mixNumber(call.timestamp);
+  for (let i = 0; i < 4; i++) mixNumber(call.tokens[i]!);
+  mixNumber(call.reasoning);
   const model = call.model;
-  if (model === null) {
-    a = mixA(a, NO_MODEL);
-    b = mixB(b, NO_MODEL);
-  } else {
-    for (let i = 0; i < model.length; i++) {
-      a = mixA(a, model.charCodeAt(i));
-      b = mixB(b, model.charCodeAt(i));
-    }
-    a = mixA(a, model.length);
-    b = mixB(b, model.length);
+  if (model === null) mixNumber(NO_MODEL);
+  else {
+    for (let i = 0; i < model.length; i++) mixNumber(model.charCodeAt(i));
+    mixNumber(model.length);
   }
-  return finish(a) * 2 ** 21 + (finish(b) >>> 11);
+  return finish(laneA) * 2 ** 21 + (finish(laneB) >>> 11);
 }
 
 export function decodeRows(text: string | undefined): Float64Array {
