@@ -12,6 +12,7 @@ import {
   handleRolloutLine,
   type RolloutContext,
   type RolloutProgress,
+  settleReplay,
 } from "./codex-rollout";
 import { canResume, type FileCursor, type FileIdentity, readNewLines, readZstdLines } from "./file-cursor";
 import { MAX_LINE_BYTES } from "./line-splitter";
@@ -123,6 +124,7 @@ function readRollout(task: RolloutTask, context: RolloutContext, tally: { malfor
   // A rollout that cannot be continued is recomputed from scratch: its old contribution is replaced.
   // A copy: if the read fails midway, the saved progress must still match the saved cursor.
   const progress = resume && known ? structuredClone(known.progress) : createRolloutProgress();
+  settleReplay(progress, context);
   const parseLine = (chunk: Buffer, start: number, end: number) => {
     let parsed: unknown;
     try {

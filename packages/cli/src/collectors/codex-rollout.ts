@@ -245,6 +245,14 @@ function endContentReplay(progress: RolloutProgress): void {
 }
 
 /**
+ * Before reading on: a rollout left mid-replay whose parent's totals are gone now cannot be matched any
+ * further, so what was held back is its own.
+ */
+export function settleReplay(progress: RolloutProgress, context: RolloutContext): void {
+  if (progress.replayed !== null && !context.parentTotals) endContentReplay(progress);
+}
+
+/**
  * While the replay is matched by content: true when this row is still the parent's (a repeat of the last
  * matched total or the parent's next one), which only moves the baseline; ends the replay otherwise.
  */

@@ -227,7 +227,7 @@ async function collectCodex(
     const identity = { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
     const task: RolloutTask = { file, stats: identity, known, salt };
     // A fork still replaying its parent when last read goes on matching the parent's totals.
-    const parentId = known?.progress.replayed !== null ? known?.progress.parentId : null;
+    const parentId = known && known.progress.replayed !== null ? known.progress.parentId : null;
     if (parentId) task.parentTotals = parentTotalsOf(parentId, file.key) ?? undefined;
     tasks.push(task);
     newBytes += stats.size - (known?.path === file.path ? known.cursor.offset : 0);

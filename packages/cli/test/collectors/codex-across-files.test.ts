@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { sessionInputSchema } from "@modu-arena/core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type CodexState, codexCollector } from "../../src/collectors/codex";
@@ -108,6 +109,20 @@ describe("codex rollouts across files", () => {
     appendText(childPath, toJsonl(child.slice(60)));
     const second = await sync(first.state);
     expect(second.sessions.map((session) => [session.sessionId, tokensOf(session)])).toEqual([[CHILD, childTokens]]);
+  });
+
+  it("ends a replay left unfinished when the parent's rollout is gone by the next sync", async () => {
+    const { parent, child, childTokens, replayEnd } = forkFixture();
+    const parentPath = rolloutPath(codexHome, "sessions", "2026-03-02", PARENT);
+    writeText(parentPath, toJsonl(parent));
+    const childPath = rolloutPath(codexHome, "sessions", "2026-03-02", CHILD);
+    writeText(childPath, toJsonl(child.slice(0, replayEnd)));
+    const first = await sync();
+    rmSync(parentPath);
+    appendText(childPath, toJsonl(child.slice(replayEnd)));
+    const [session] = (await sync(first.state)).sessions;
+    expect(session).toMatchObject({ sessionId: CHILD, turnCount: 1, endedAt: "2026-03-02T12:08:30.000Z" });
+    expect(tokensOf(session!)).toEqual(childTokens);
   });
 
   it("counts rows equal in time, model and counters once across files (a fork whose parent is gone)", async () => {
