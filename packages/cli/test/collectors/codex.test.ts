@@ -294,8 +294,8 @@ describe("codex collector", () => {
     expect(synced.undatedRecords).toBe(3);
   });
 
-  it("never crashes on odd times, and stats and sync still agree", async () => {
-    const oddTime = fc.constantFrom<unknown>(
+  it("never crashes on odd values, and stats and sync still agree", async () => {
+    const odd = fc.constantFrom<unknown>(
       undefined,
       null,
       "",
@@ -315,18 +315,24 @@ describe("codex collector", () => {
       { at: 1 },
       [],
     );
-    const row = fc.tuple(oddTime, fc.nat({ max: 5 }), fc.boolean());
+    const row = fc.tuple(odd, fc.nat({ max: 5 }), fc.boolean(), odd, odd);
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 8 }), async (rows) => {
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 8 }), odd, odd, async (rows, parent, created) => {
         const id = `0197f3a2-0000-7000-8000-${String(run++).padStart(12, "0")}`;
         let total = 0;
-        const lines = rows.map(([time, growth, asPrompt]) => {
+        const lines = rows.map(([time, growth, asPrompt, model, counter]) => {
           total += growth * 100;
-          return withTimestamp(asPrompt ? userMessage("") : tokenCount("", [total, total / 2, total / 10, 0]), time);
+          if (asPrompt) return withTimestamp(userMessage(""), time);
+          const record = tokenCount("", [total, total / 2, total / 10, 0]);
+          const info = { ...record.payload.info, model };
+          // an odd value in place of one counter
+          info.last_token_usage = { ...info.last_token_usage!, output_tokens: counter as number };
+          return withTimestamp({ ...record, payload: { ...record.payload, info } }, time);
         });
+        const meta = sessionMeta(id, "", { forked_from_id: parent, timestamp: created });
         const path = rolloutPath(codexHome, "sessions", "2026-03-02", id);
-        writeText(path, toJsonl([withTimestamp(sessionMeta(id, ""), rows[0]![0]), ...lines]));
+        writeText(path, toJsonl([withTimestamp(meta, rows[0]![0]), ...lines]));
         const full = await collect();
         const synced = await sync();
         rmSync(path);
