@@ -9,7 +9,7 @@ import {
   readRolloutTotals,
 } from "./codex-read";
 import { type AcceptedCall, addSessionTotals, type CodexCounters } from "./codex-rollout";
-import { appendRows, decodeRows, hashRow } from "./codex-rows";
+import { appendRows, decodeRows, hashRow, RowOwners } from "./codex-rows";
 import { isUnchanged, statOrNull } from "./file-cursor";
 import { mapInParallel } from "./file-pool";
 import { findFiles, splitPathList } from "./find-files";
@@ -110,24 +110,36 @@ function createParentTotals(files: Map<string, RolloutFile>) {
 
 /**
  * Which file counted each row that a call of this run may equal: rows of the files not read again from
- * their start, and only of those whose span of rows meets the span of this run's calls.
+ * their start, and only of those whose span of rows meets the span of this run's calls. Files are named by
+ * their index in `ownerKeys`.
  */
-function loadRowOwners(state: CodexState, reads: ReadDone[]): Map<number, string> {
-  const owners = new Map<number, string>();
+function loadRowOwners(state: CodexState, reads: ReadDone[], ownerKeys: string[]): RowOwners {
   let from = Number.POSITIVE_INFINITY;
   let to = Number.NEGATIVE_INFINITY;
+  let calls = 0;
   for (const { read } of reads) {
+    calls += read.calls.length;
     for (const call of read.calls) {
       if (call.timestamp < from) from = call.timestamp;
       if (call.timestamp > to) to = call.timestamp;
     }
   }
-  if (from > to) return owners;
-  const replaced = new Set(reads.filter(({ read }) => !read.resumed).map(({ file }) => file.key));
-  for (const [key, rollout] of Object.entries(state.rollouts)) {
-    if (replaced.has(key) || !rollout.rows || rollout.rowsFrom === undefined || rollout.rowsTo === undefined) continue;
-    if (rollout.rowsFrom > to || rollout.rowsTo < from) continue;
-    for (const row of decodeRows(rollout.rows)) if (!owners.has(row)) owners.set(row, key);
+  const loaded: [string, Float64Array][] = [];
+  let rowCount = calls;
+  if (from <= to) {
+    const replaced = new Set(reads.filter(({ read }) => !read.resumed).map(({ file }) => file.key));
+    for (const [key, rollout] of Object.entries(state.rollouts)) {
+      if (replaced.has(key) || rollout.rowsFrom === undefined || rollout.rowsTo === undefined) continue;
+      if (rollout.rowsFrom > to || rollout.rowsTo < from) continue;
+      const rows = decodeRows(rollout.rows);
+      loaded.push([key, rows]);
+      rowCount += rows.length;
+    }
+  }
+  const owners = new RowOwners(rowCount);
+  for (const [key, rows] of loaded) {
+    const owner = ownerKeys.push(key) - 1;
+    for (const row of rows) owners.claim(row, owner);
   }
   return owners;
 }
@@ -151,30 +163,34 @@ function compareReads(a: ReadDone, b: ReadDone): number {
 
 /**
  * §2.5.2 across files: a call whose row (time, model, counters) another file already counted is taken
- * out of this file's totals and records. Returns the calls each read keeps, in read order.
+ * out of this file's totals and records. Returns the calls each read keeps.
  */
 function dropRowsCountedElsewhere(state: CodexState, reads: ReadDone[]): Map<ReadDone, AcceptedCall[]> {
-  const owners = loadRowOwners(state, reads);
+  const ownerKeys: string[] = [];
+  const owners = loadRowOwners(state, reads, ownerKeys);
+  const ownerOfKey = new Map(ownerKeys.map((key, index) => [key, index]));
   const kept = new Map<ReadDone, AcceptedCall[]>();
   for (const done of [...reads].sort(compareReads)) {
     const { file, known, read } = done;
+    let self = ownerOfKey.get(file.key);
+    if (self === undefined) self = ownerKeys.push(file.key) - 1;
     const totals = read.next.progress.totals;
     const calls: AcceptedCall[] = [];
     const owned: number[] = [];
     let { rowsFrom, rowsTo } = read.resumed && known ? known : { rowsFrom: undefined, rowsTo: undefined };
     for (const call of read.calls) {
       const row = hashRow(call);
-      const owner = owners.get(row);
-      if (owner !== undefined && owner !== file.key) {
+      const owner = owners.ownerOf(row);
+      if (owner !== -1 && owner !== self) {
         addTokens(totals, call.tokens, call.model, -1);
         addReasoning(totals, call.reasoning, -1);
         continue;
       }
-      if (owner === undefined) owners.set(row, file.key);
+      if (owner === -1) owners.claim(row, self);
       owned.push(row);
       calls.push(call);
-      rowsFrom = Math.min(rowsFrom ?? call.timestamp, call.timestamp);
-      rowsTo = Math.max(rowsTo ?? call.timestamp, call.timestamp);
+      if (rowsFrom === undefined || call.timestamp < rowsFrom) rowsFrom = call.timestamp;
+      if (rowsTo === undefined || call.timestamp > rowsTo) rowsTo = call.timestamp;
     }
     const rows = appendRows(read.resumed ? known?.rows : undefined, owned);
     if (rows !== undefined) Object.assign(read.next, { rows, rowsFrom, rowsTo });
