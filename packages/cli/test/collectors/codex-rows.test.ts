@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AcceptedCall } from "../../src/collectors/codex-rollout";
-import { appendRows, decodeRows, hashRow } from "../../src/collectors/codex-rows";
+import { appendRows, decodeRows, hashRow, RowOwners } from "../../src/collectors/codex-rows";
 
 const call: AcceptedCall = {
   timestamp: 1772442010000,
@@ -35,5 +35,22 @@ describe("codex row hashes", () => {
     const both = appendRows(first, [7]);
     expect([...decodeRows(both)]).toEqual([rowOf({}), 2 ** 52 + 1, 7]);
     expect([...decodeRows(undefined)]).toEqual([]);
+  });
+
+  it("keep the first file to claim a row, through the table's growth", () => {
+    const owners = new RowOwners();
+    const rows = Array.from({ length: 5000 }, (_, i) => rowOf({ timestamp: call.timestamp + i }));
+    rows.forEach((row, i) => {
+      owners.claim(row, i % 7);
+    });
+    rows.forEach((row, i) => {
+      owners.claim(row, 99);
+      expect(owners.ownerOf(row)).toBe(i % 7);
+    });
+    expect(owners.ownerOf(rowOf({ model: "never-seen" }))).toBe(-1);
+    // rows equal in their first lane (the slot) and different in the second still tell apart
+    owners.claim(2 ** 21 * 12345 + 1, 3);
+    owners.claim(2 ** 21 * 12345 + 2, 4);
+    expect([owners.ownerOf(2 ** 21 * 12345 + 1), owners.ownerOf(2 ** 21 * 12345 + 2)]).toEqual([3, 4]);
   });
 });
