@@ -19,7 +19,10 @@ export type CodexCounters = [number, number, number, number];
 export interface RolloutProgress {
   sessionId: string | null;
   createdAt: number | null;
-  /** Fork/subagent rollouts start with a replay of the parent's history. */
+  /**
+   * A fork or subagent (they start with a replay of the parent's history) whose replay may still go on:
+   * false again once a replay matched by content is over.
+   */
   forked: boolean;
   /** The thread this one was forked or spawned from (`forked_from_id`, a subagent's parent thread). */
   parentId: string | null;
