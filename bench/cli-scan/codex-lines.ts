@@ -61,7 +61,7 @@ function readInPlace(): number {
       known: undefined,
       salt: SALT,
     });
-    total += read ? sumTokens(read.next.progress.totals.tokens) : 0;
+    total += read && "next" in read ? sumTokens(read.next.progress.totals.tokens) : 0;
   }
   return total;
 }

@@ -10,6 +10,7 @@ import {
   createRolloutContext,
   createRolloutProgress,
   handleRolloutLine,
+  ParentNamed,
   type RolloutContext,
   type RolloutProgress,
   settleReplay,
@@ -115,6 +116,8 @@ export interface RolloutTask {
   known: RolloutState | undefined;
   salt: string;
   parentTotals?: CodexCounters[];
+  /** Stop a read from the start at a session_meta naming a parent: the rollout is read again knowing it. */
+  stopAtParent?: boolean;
 }
 
 function readRollout(task: RolloutTask, context: RolloutContext, tally: { malformedLines: number }) {
@@ -125,6 +128,7 @@ function readRollout(task: RolloutTask, context: RolloutContext, tally: { malfor
   // A copy: if the read fails midway, the saved progress must still match the saved cursor.
   const progress = resume && known ? structuredClone(known.progress) : createRolloutProgress();
   settleReplay(progress, context);
+  context.stopAtParent = task.stopAtParent === true && !resume;
   const parseLine = (chunk: Buffer, start: number, end: number) => {
     let parsed: unknown;
     try {
@@ -163,16 +167,24 @@ export interface RolloutRead {
   calls: AcceptedCall[];
 }
 
-/** Reads one rollout; null when it vanished or is unreadable (a corrupt .zst): retried next run. */
-export function readRolloutTask(task: RolloutTask): RolloutRead | null {
+/** A read stopped at the session_meta naming the rollout's parent (`RolloutTask.stopAtParent`). */
+export interface ParentRequest {
+  parentId: string;
+}
+
+/**
+ * Reads one rollout; null when it vanished or is unreadable (a corrupt .zst): retried next run. A fork
+ * read with `stopAtParent` from its start yields the parent's id instead.
+ */
+export function readRolloutTask(task: RolloutTask): RolloutRead | ParentRequest | null {
   const context = createRolloutContext(task.salt, task.stats.mtimeMs);
   context.parentTotals = task.parentTotals ?? null;
   const tally = { malformedLines: 0 };
   try {
     const { state, resumed } = readRollout(task, context, tally);
     return { next: state, resumed, malformedLines: tally.malformedLines, calls: context.calls };
-  } catch {
-    return null;
+  } catch (error) {
+    return error instanceof ParentNamed ? { parentId: error.parentId } : null;
   }
 }
 

@@ -71,10 +71,22 @@ export interface RolloutContext {
   parentTotals: CodexCounters[] | null;
   /** When set, every distinct total met is appended (to serve as a parent's totals). */
   totalsLog: CodexCounters[] | null;
+  /**
+   * Stop at the session_meta that names a parent (`ParentNamed` is thrown): the caller reads the rollout
+   * again, with the parent's totals when its rollout is there.
+   */
+  stopAtParent: boolean;
+}
+
+/** Thrown when a read with `stopAtParent` meets the parent's id. */
+export class ParentNamed extends Error {
+  constructor(readonly parentId: string) {
+    super(`forked from ${parentId}`);
+  }
 }
 
 export function createRolloutContext(salt: string, fileTimeMs: number): RolloutContext {
-  return { salt, calls: [], fileTimeMs, parentTotals: null, totalsLog: null };
+  return { salt, calls: [], fileTimeMs, parentTotals: null, totalsLog: null, stopAtParent: false };
 }
 
 type Json = Record<string, unknown>;
@@ -147,7 +159,8 @@ function handleSessionMeta(progress: RolloutProgress, payload: Json, timestamp: 
   // A second session_meta is the parent's: the lines after it replay the parent's history.
   if (progress.metaCount > 1) {
     progress.forked = true;
-    progress.parentId ??= nonEmptyString(payload.id);
+    const replayedId = nonEmptyString(payload.id);
+    if (replayedId !== progress.sessionId) progress.parentId ??= replayedId;
     startContentReplay(progress, context);
     return;
   }
@@ -422,6 +435,7 @@ export function handleRolloutLine(progress: RolloutProgress, line: Json, context
     if (timestamp > 0) progress.lastTime = timestamp;
     handleSessionMeta(progress, payload, timestamp, context);
     touchTime(progress.totals, progress.createdAt ?? timestamp);
+    if (context.stopAtParent && progress.parentId !== null) throw new ParentNamed(progress.parentId);
     return;
   }
   const target = enterLine(progress, timestamp, context);

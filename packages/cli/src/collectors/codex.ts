@@ -241,7 +241,7 @@ async function collectCodex(
     const known = state.rollouts[file.key];
     if (!stats || (known?.path === file.path && isUnchanged(known.cursor, stats))) continue;
     const identity = { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
-    const task: RolloutTask = { file, stats: identity, known, salt };
+    const task: RolloutTask = { file, stats: identity, known, salt, stopAtParent: true };
     // A fork still replaying its parent when last read goes on matching the parent's totals.
     const parentId = known && known.progress.replayed !== null ? known.progress.parentId : null;
     if (parentId) task.parentTotals = parentTotalsOf(parentId, file.key) ?? undefined;
@@ -249,17 +249,16 @@ async function collectCodex(
     newBytes += stats.size - (known?.path === file.path ? known.cursor.offset : 0);
   }
   const threads = chooseThreads(newBytes, environment.scanThreads, undefined, CODEX_PARALLEL_MIN_BYTES);
-  const reads = await mapInParallel(tasks, threads, findWorkerScript(WORKER_FILE), readRolloutTask);
-  // A fork read from its start without its parent's totals is read again with them: the replay is then
-  // told by content, wherever its rows are stamped.
-  reads.forEach((read, index) => {
+  const firstReads = await mapInParallel(tasks, threads, findWorkerScript(WORKER_FILE), readRolloutTask);
+  // A fork read from its start stopped at its parent's id: it is read again, with the parent's totals when
+  // the parent's rollout is there (its replay is then told by content, wherever its rows are stamped).
+  const reads = firstReads.map((read, index) => {
+    if (read === null || !("parentId" in read)) return read;
     const task = tasks[index]!;
-    const parentId = read?.next.progress.parentId;
-    if (!read || read.resumed || task.parentTotals || !parentId) return;
-    const parentTotals = parentTotalsOf(parentId, task.file.key);
-    if (!parentTotals || parentTotals.length === 0) return;
-    tasks[index] = { ...task, parentTotals };
-    reads[index] = readRolloutTask(tasks[index]!);
+    const parentTotals = parentTotalsOf(read.parentId, task.file.key);
+    tasks[index] = { ...task, stopAtParent: false, parentTotals: parentTotals?.length ? parentTotals : undefined };
+    const again = readRolloutTask(tasks[index]!);
+    return again && "parentId" in again ? null : again;
   });
 
   let malformedLines = 0;

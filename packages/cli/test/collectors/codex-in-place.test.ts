@@ -58,7 +58,7 @@ function readAsCollector(lines: string[], parentTotals?: CodexCounters[]) {
   const stats = statSync(path);
   const file = { key: "k", path, rank: 0 };
   const read = readRolloutTask({ file, stats, known: undefined, salt: SALT, parentTotals });
-  if (!read) throw new Error("rollout unreadable");
+  if (!read || "parentId" in read) throw new Error("rollout unreadable");
   return {
     progress: read.next.progress,
     calls: read.calls,
@@ -212,5 +212,18 @@ describe("codex lines read in place", () => {
     expect(() => JSON.parse(damaged)).toThrow();
     expect(readAsCollector(lines).progress.totals.tokens).toEqual([60, 10, 0, 40]);
     expect(readByParsing(lines).malformedLines).toBe(1);
+  });
+
+  it("stops a read from the start at the session_meta naming a parent, when asked to", () => {
+    const path = join(folder, "rollout-fork.jsonl");
+    const lines = [
+      sessionMeta("0197f3a2-0000-7000-8000-0000000000bb", at(0), { forked_from_id: ID }),
+      tokenCount(at(3000), [100, 40, 10, 0]),
+    ];
+    writeFileSync(path, `${lines.map((record) => JSON.stringify(record)).join("\n")}\n`);
+    const task = { file: { key: "k", path, rank: 0 }, stats: statSync(path), known: undefined, salt: SALT };
+    expect(readRolloutTask({ ...task, stopAtParent: true })).toEqual({ parentId: ID });
+    const whole = readRolloutTask(task);
+    expect(whole && "next" in whole && whole.next.progress.parentId).toBe(ID);
   });
 });
