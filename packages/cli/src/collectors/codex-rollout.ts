@@ -352,10 +352,17 @@ function applyTokenUsage(progress: RolloutProgress, timestamp: number, usage: To
 
 const parsedCounters = new Float64Array(8);
 
-function handleTokenCount(progress: RolloutProgress, payload: Json, timestamp: number, context: RolloutContext) {
+/** `line`: the whole record, whose own `model` is the last place a writer may name the model. */
+function handleTokenCount(
+  progress: RolloutProgress,
+  line: Json,
+  payload: Json,
+  timestamp: number,
+  context: RolloutContext,
+) {
   const info = asObject(payload.info);
   if (!info) return;
-  const lineModel = nonEmptyString(info.model) ?? nonEmptyString(payload.model);
+  const lineModel = nonEmptyString(info.model) ?? nonEmptyString(payload.model) ?? nonEmptyString(line.model);
   const hasTotal = readCountersInto(info.total_token_usage, parsedCounters, TOTAL_AT);
   const hasLast = readCountersInto(info.last_token_usage, parsedCounters, LAST_AT);
   applyTokenUsage(progress, timestamp, { counters: parsedCounters, hasTotal, hasLast, lineModel }, context);
@@ -448,7 +455,7 @@ export function handleRolloutLine(progress: RolloutProgress, line: Json, context
     return;
   }
   if (line.type === "event_msg") {
-    if (payload.type === "token_count") handleTokenCount(progress, payload, timestamp, context);
+    if (payload.type === "token_count") handleTokenCount(progress, line, payload, timestamp, context);
     else if (payload.type === "user_message" && target) target.turns += 1;
     return;
   }

@@ -131,6 +131,8 @@ const line = fc.oneof(
     const record = tokenCount(time, total);
     return { ...record, payload: { ...record.payload, model: "payload-model" } };
   }),
+  // A model named on the line itself.
+  fc.tuple(timestamp, usage).map(([time, total]) => ({ ...tokenCount(time, total), model: "line-model" })),
   // Times other writers put there, or none.
   fc
     .tuple(

@@ -350,7 +350,8 @@ describe("codex collector", () => {
       toJsonl([
         sessionMeta(ID, "2026-03-02T09:00:00.000Z"),
         turnContext("2026-03-02T09:00:01.000Z", ""),
-        { ...tokenCount("2026-03-02T09:00:10.000Z", [100, 0, 10, 0]), model: "ignored-line-field" },
+        tokenCount("2026-03-02T09:00:05.000Z", [50, 0, 5, 0]),
+        { ...tokenCount("2026-03-02T09:00:10.000Z", [100, 0, 10, 0]), model: "gpt-from-the-line" },
         modelled(tokenCount("2026-03-02T09:00:20.000Z", [200, 0, 20, 0]), "gpt-5.1-codex-mini"),
         turnContext("2026-03-02T09:00:30.000Z", "gpt-5.2-codex"),
         modelled(tokenCount("2026-03-02T09:00:40.000Z", [300, 0, 30, 0]), "gpt-5.1-codex-max"),
@@ -364,6 +365,7 @@ describe("codex collector", () => {
     const result = await collect();
     expect(result.records.map((record) => record.model)).toEqual([
       null,
+      "gpt-from-the-line",
       "gpt-5.1-codex-mini",
       "gpt-5.1-codex-max",
       "gpt-5.2-codex",
