@@ -249,16 +249,28 @@ async function collectCodex(
     newBytes += stats.size - (known?.path === file.path ? known.cursor.offset : 0);
   }
   const threads = chooseThreads(newBytes, environment.scanThreads, undefined, CODEX_PARALLEL_MIN_BYTES);
-  const firstReads = await mapInParallel(tasks, threads, findWorkerScript(WORKER_FILE), readRolloutTask);
+  const script = findWorkerScript(WORKER_FILE);
+  const firstReads = await mapInParallel(tasks, threads, script, readRolloutTask);
   // A fork read from its start stopped at its parent's id: it is read again, with the parent's totals when
   // the parent's rollout is there (its replay is then told by content, wherever its rows are stamped).
-  const reads = firstReads.map((read, index) => {
-    if (read === null || !("parentId" in read)) return read;
+  const forks: number[] = [];
+  firstReads.forEach((read, index) => {
+    if (read === null || !("parentId" in read)) return;
     const task = tasks[index]!;
     const parentTotals = parentTotalsOf(read.parentId, task.file.key);
     tasks[index] = { ...task, stopAtParent: false, parentTotals: parentTotals?.length ? parentTotals : undefined };
-    const again = readRolloutTask(tasks[index]!);
-    return again && "parentId" in again ? null : again;
+    forks.push(index);
+  });
+  const forkReads = await mapInParallel(
+    forks.map((index) => tasks[index]!),
+    threads,
+    script,
+    readRolloutTask,
+  );
+  const reads = firstReads.map((read) => (read && "parentId" in read ? null : read));
+  forks.forEach((index, at) => {
+    const read = forkReads[at]!;
+    reads[index] = read && "parentId" in read ? null : read;
   });
 
   let malformedLines = 0;
