@@ -12,7 +12,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { classifyRolloutLine, RolloutLineKind } from "../../packages/cli/src/collectors/codex-line-filter";
 import { readRolloutTask } from "../../packages/cli/src/collectors/codex-read";
-import { createRolloutProgress, handleRolloutLine } from "../../packages/cli/src/collectors/codex-rollout";
+import {
+  createRolloutContext,
+  createRolloutProgress,
+  handleRolloutLine,
+} from "../../packages/cli/src/collectors/codex-rollout";
 import { readNewLines } from "../../packages/cli/src/collectors/file-cursor";
 import { sumTokens } from "../../packages/cli/src/collectors/session-totals";
 
@@ -56,9 +60,8 @@ function readInPlace(): number {
       stats: statSync(file),
       known: undefined,
       salt: SALT,
-      records: false,
     });
-    total += read ? sumTokens(read.next.progress.totals.tokens) : 0;
+    total += read && "next" in read ? sumTokens(read.next.progress.totals.tokens) : 0;
   }
   return total;
 }
@@ -68,10 +71,11 @@ function readByParsing(): number {
   let total = 0;
   for (const file of files) {
     const progress = createRolloutProgress();
+    const context = createRolloutContext(SALT, 0);
     readNewLines(file, statSync(file), undefined, (chunk, start, end) => {
       if (classifyRolloutLine(chunk, start, end) === RolloutLineKind.skip) return;
       try {
-        handleRolloutLine(progress, JSON.parse(chunk.toString("utf8", start, end)), SALT, null);
+        handleRolloutLine(progress, JSON.parse(chunk.toString("utf8", start, end)), context);
       } catch {
         // malformed: skipped, as the collector does
       }

@@ -22,10 +22,14 @@ const USAGE_KEYS = [
   ',"total_tokens":',
 ].map(byteLiteral);
 const LAST_USAGE_KEY = byteLiteral('},"last_token_usage":{');
+const CONTEXT_WINDOW_KEY = byteLiteral('},"model_context_window":');
+const NULL = byteLiteral("null");
+const RATE_LIMITS_KEY = byteLiteral('},"rate_limits":');
 const BEGIN_PATCH = Buffer.from("*** Begin Patch");
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const CLOSING_BRACE = 0x7d;
+const LETTER_L = 0x6c;
 const ZERO = 0x30;
 /** Beyond 15 digits a double may round differently from JSON.parse's: leave such numbers to it. */
 const MAX_DIGITS = 15;
@@ -86,7 +90,27 @@ export function readTokenCountCounters(line: Buffer, start: number, end: number,
   const totalAt = start + EVENT_KIND_AT + TOKEN_COUNT_HEAD.bytes.length;
   if (!readUsage(line, view, totalAt, end, into, 0)) return false;
   if (!literalAt(view, readEnd, end, LAST_USAGE_KEY)) return false;
-  return readUsage(line, view, readEnd + LAST_USAGE_KEY.bytes.length, end, into, 4);
+  if (!readUsage(line, view, readEnd + LAST_USAGE_KEY.bytes.length, end, into, 4)) return false;
+  return namesNoModel(line, view, readEnd, end);
+}
+
+/**
+ * True when the token_count names no model of its own (which would come before a turn_context's): `info`
+ * ends with `model_context_window` and `rate_limits` follows it, and the payload's last value is an
+ * object or null, not a string. O(1): the bytes between are not searched (a `"model"` string between
+ * `rate_limits` and a last object value is the one layout read differently from the parser).
+ */
+function namesNoModel(line: Buffer, view: DataView, at: number, end: number): boolean {
+  if (!literalAt(view, at, end, CONTEXT_WINDOW_KEY)) return false;
+  const valueAt = at + CONTEXT_WINDOW_KEY.bytes.length;
+  let valueEnd = valueAt + NULL.bytes.length;
+  if (!literalAt(view, valueAt, end, NULL)) {
+    if (readCount(line, valueAt, end) === -1) return false;
+    valueEnd = readEnd;
+  }
+  if (!literalAt(view, valueEnd, end, RATE_LIMITS_KEY)) return false;
+  const last = line[end - 3];
+  return last === CLOSING_BRACE || (last === LETTER_L && literalAt(view, end - 6, end, NULL));
 }
 
 /**

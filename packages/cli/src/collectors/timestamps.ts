@@ -107,3 +107,25 @@ export function parseTimestampBytes(bytes: Uint8Array, at: number): number {
     byteDigits(bytes, at + 20, at + 23),
   );
 }
+
+/** The latest instant a `Date` can hold (±100,000,000 days from 1970). */
+const MAX_TIME_MS = 8.64e15;
+/** Below this an epoch number is seconds (10^12 s is year 33658; 10^12 ms is 2001). */
+const EPOCH_SECONDS_BELOW = 1e12;
+
+/** True for an instant after 1970 that a `Date` can hold: the times collectors keep. */
+export function isUsableTime(time: number): boolean {
+  return time > 0 && time <= MAX_TIME_MS;
+}
+
+/**
+ * A record's time from whatever its writer put there: an ISO string, or an epoch number in seconds or
+ * milliseconds (told apart by magnitude). NaN when there is no usable time (null, a non-date string,
+ * before 1970, beyond what a `Date` holds).
+ */
+export function parseTimeValue(value: unknown): number {
+  let time = Number.NaN;
+  if (typeof value === "string") time = parseTimestamp(value);
+  else if (typeof value === "number") time = Math.round(Math.abs(value) < EPOCH_SECONDS_BELOW ? value * 1000 : value);
+  return isUsableTime(time) ? time : Number.NaN;
+}

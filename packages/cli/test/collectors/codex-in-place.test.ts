@@ -5,7 +5,12 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { isWorthParsingByNeedles } from "../../src/collectors/codex-line-filter";
 import { readRolloutTask } from "../../src/collectors/codex-read";
-import { type AcceptedCall, createRolloutProgress, handleRolloutLine } from "../../src/collectors/codex-rollout";
+import {
+  type CodexCounters,
+  createRolloutContext,
+  createRolloutProgress,
+  handleRolloutLine,
+} from "../../src/collectors/codex-rollout";
 import {
   assistantMessage,
   customToolCall,
@@ -22,9 +27,10 @@ const folder = mkdtempSync(join(tmpdir(), "codex-in-place-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 /** The reference: each line the general rule keeps is parsed whole and applied by the parsed-line handler. */
-function readByParsing(lines: string[]) {
+function readByParsing(lines: string[], fileTimeMs = 0, parentTotals: CodexCounters[] | null = null) {
   const progress = createRolloutProgress();
-  const calls: AcceptedCall[] = [];
+  const context = createRolloutContext(SALT, fileTimeMs);
+  context.parentTotals = parentTotals;
   let malformedLines = 0;
   for (const line of lines) {
     if (line === "" || !isWorthParsingByNeedles(Buffer.from(line))) continue;
@@ -39,21 +45,26 @@ function readByParsing(lines: string[]) {
       malformedLines++;
       continue;
     }
-    handleRolloutLine(progress, parsed as Record<string, unknown>, SALT, calls);
+    handleRolloutLine(progress, parsed as Record<string, unknown>, context);
   }
-  return { progress, calls, malformedLines };
+  return { progress, calls: context.calls, malformedLines };
 }
 
 let fileCount = 0;
 /** What the collector reads from a rollout holding `lines` (in-place readers and parser together). */
-function readAsCollector(lines: string[]) {
+function readAsCollector(lines: string[], parentTotals?: CodexCounters[]) {
   const path = join(folder, `rollout-${fileCount++}.jsonl`);
   writeFileSync(path, `${lines.join("\n")}\n`);
   const stats = statSync(path);
   const file = { key: "k", path, rank: 0 };
-  const read = readRolloutTask({ file, stats, known: undefined, salt: SALT, records: true });
-  if (!read) throw new Error("rollout unreadable");
-  return { progress: read.next.progress, calls: read.accepted, malformedLines: read.malformedLines };
+  const read = readRolloutTask({ file, stats, known: undefined, salt: SALT, parentTotals });
+  if (!read || "parentId" in read) throw new Error("rollout unreadable");
+  return {
+    progress: read.next.progress,
+    calls: read.calls,
+    malformedLines: read.malformedLines,
+    fileTimeMs: stats.mtimeMs,
+  };
 }
 
 const CREATED = Date.UTC(2026, 2, 2, 9, 0, 0);
@@ -81,6 +92,12 @@ const toolName = fc.constantFrom(
   "",
   "a\u0001b",
 );
+/** Totals a fork replays from its parent. */
+const REPLAYED: CodexCounters[] = [
+  [100, 40, 10, 5],
+  [200, 80, 20, 5],
+  [300, 90, 30, 8],
+];
 const PATCH = "*** Begin Patch\n*** Add File: src/a.ts\n+one\n+two\n*** End Patch";
 
 const line = fc.oneof(
@@ -107,6 +124,31 @@ const line = fc.oneof(
     return { ...record, payload: { ...record.payload, input: "--- a/b.ts\n+++ b/b.ts\n@@ -1 +1,2 @@\n one\n+two" } };
   }),
   timestamp.map((time) => assistantMessage(time, "token_count user_message")),
+  // A parent's row replayed by a fork.
+  fc.tuple(timestamp, fc.constantFrom(...REPLAYED)).map(([time, total]) => tokenCount(time, total)),
+  // A model named by the event itself, at the payload's end.
+  fc.tuple(timestamp, usage).map(([time, total]) => {
+    const record = tokenCount(time, total);
+    return { ...record, payload: { ...record.payload, model: "payload-model" } };
+  }),
+  // A model named on the line itself.
+  fc.tuple(timestamp, usage).map(([time, total]) => ({ ...tokenCount(time, total), model: "line-model" })),
+  // Times other writers put there, or none.
+  fc
+    .tuple(
+      fc.constantFrom(undefined, null, 1772442003, 1772442003123, -5, 0, "", "NaN", "yesterday", 1e300),
+      fc.constantFrom("token_count", "user_message", "function_call"),
+      usage,
+    )
+    .map(([time, kind, total]) => {
+      const record =
+        kind === "token_count"
+          ? tokenCount(at(0), total)
+          : kind === "user_message"
+            ? userMessage(at(0))
+            : functionCall(at(0), "exec_command", { cmd: "ls" });
+      return { ...record, timestamp: time };
+    }),
 );
 
 /** Ways a line goes wrong on disk or in a newer Codex: cut short, numbers written otherwise, other spacing. */
@@ -131,13 +173,17 @@ const mutation = fc.oneof(
   { weight: 1, arbitrary: fc.constant((text: string) => text.replace(/,"payload":/, ',"ordinal":3,"payload":')) },
 );
 
+/** A fork's parent totals: sometimes those the lines themselves carry, so that replays match. */
+const parentTotals = fc.option(fc.oneof(fc.subarray(REPLAYED), fc.array(usage, { maxLength: 3 })), { nil: null });
+
 describe("codex lines read in place", () => {
   it("give exactly what parsing every kept line gives, for any mix of lines and damage", () => {
     const rollout = fc.array(fc.tuple(line, mutation), { minLength: 1, maxLength: 30 });
     fc.assert(
-      fc.property(rollout, (entries) => {
+      fc.property(rollout, parentTotals, (entries, parent) => {
         const lines = entries.map(([record, mutate]) => mutate(JSON.stringify(record)));
-        expect(readAsCollector(lines)).toEqual(readByParsing(lines));
+        const { fileTimeMs, ...collected } = readAsCollector(lines, parent ?? undefined);
+        expect(collected).toEqual(readByParsing(lines, fileTimeMs, parent));
       }),
       { numRuns: 400 },
     );
@@ -162,11 +208,24 @@ describe("codex lines read in place", () => {
   it("takes a closed line damaged after the counters it reads (the documented exception)", () => {
     const damaged = JSON.stringify(tokenCount(at(3000), [100, 40, 10, 0])).replace(
       '"rate_limits":null',
-      '"rate_limits":{"primary":{"used_',
+      '"rate_limits":{"primary":{"used_}',
     );
     const lines = [JSON.stringify(sessionMeta(ID, at(0))), JSON.stringify(turnContext(at(1000))), damaged];
     expect(() => JSON.parse(damaged)).toThrow();
     expect(readAsCollector(lines).progress.totals.tokens).toEqual([60, 10, 0, 40]);
     expect(readByParsing(lines).malformedLines).toBe(1);
+  });
+
+  it("stops a read from the start at the session_meta naming a parent, when asked to", () => {
+    const path = join(folder, "rollout-fork.jsonl");
+    const lines = [
+      sessionMeta("0197f3a2-0000-7000-8000-0000000000bb", at(0), { forked_from_id: ID }),
+      tokenCount(at(3000), [100, 40, 10, 0]),
+    ];
+    writeFileSync(path, `${lines.map((record) => JSON.stringify(record)).join("\n")}\n`);
+    const task = { file: { key: "k", path, rank: 0 }, stats: statSync(path), known: undefined, salt: SALT };
+    expect(readRolloutTask({ ...task, stopAtParent: true })).toEqual({ parentId: ID });
+    const whole = readRolloutTask(task);
+    expect(whole && "next" in whole && whole.next.progress.parentId).toBe(ID);
   });
 });

@@ -1,6 +1,9 @@
 import { rmSync } from "node:fs";
+import { sessionInputSchema } from "@modu-arena/core";
+import fc from "fast-check";
 import { beforeEach, describe, expect, it } from "vitest";
-import { codexCollector } from "../../src/collectors/codex";
+import { type CodexState, codexCollector } from "../../src/collectors/codex";
+import { aggregateUsage } from "../../src/stats/aggregate-usage";
 import {
   assistantMessage,
   customToolCall,
@@ -9,15 +12,27 @@ import {
   sessionMeta,
   tokenCount,
   turnContext,
+  usageRecordPair,
   userMessage,
+  withTimestamp,
+  worldState,
 } from "../fixtures/codex-records";
-import { appendText, toJsonl, useCollectorFixture, writeText } from "../fixtures/fixture-home";
+import { appendText, roundTrip, toJsonl, useCollectorFixture, writeText } from "../fixtures/fixture-home";
 import { compressWithZstdBinary, encodeRawZstd } from "../fixtures/zstd-frame";
 
 const ID = "0197f3a2-0000-7000-8000-00000000abcd";
 const CHILD = "0197f3a2-0000-7000-8000-00000000beef";
 
 const { fixture, collect } = useCollectorFixture(codexCollector);
+/** A run as `sync` makes it: sessions only, the previous state persisted as JSON. */
+const sync = async (previous?: CodexState) => {
+  const result = await codexCollector.collect(
+    fixture.environment({}, { skipRecords: true }),
+    previous && roundTrip(previous),
+  );
+  for (const session of result.sessions) expect(sessionInputSchema.safeParse(session).success).toBe(true);
+  return result;
+};
 let codexHome: string;
 beforeEach(() => {
   codexHome = fixture.path(".codex");
@@ -236,4 +251,217 @@ describe("codex collector", () => {
     expect(result.malformedLines).toBe(1);
     expect(result.sessions.map((session) => session.sessionId)).toEqual([ID]);
   });
+
+  it("dates a token_count without a usable time from the line before it, else the file's mtime", async () => {
+    const undatedId = "0197f3a2-0000-7000-8000-000000000002";
+    writeText(
+      rolloutPath(codexHome, "sessions", "2026-03-02", ID),
+      toJsonl([
+        sessionMeta(ID, "2026-03-02T09:00:00.000Z"),
+        turnContext("2026-03-02T09:00:02.000Z"),
+        withTimestamp(tokenCount("", [100, 40, 10, 0]), undefined),
+        // epoch seconds, then epoch milliseconds
+        withTimestamp(tokenCount("", [200, 80, 20, 0]), 1772442060),
+        withTimestamp(tokenCount("", [300, 120, 30, 0]), 1772442120500),
+        withTimestamp(tokenCount("", [400, 160, 40, 0]), null),
+      ]),
+    );
+    const mtime = new Date("2026-03-05T12:00:00.000Z");
+    writeText(
+      rolloutPath(codexHome, "sessions", "2026-03-05", undatedId),
+      toJsonl([
+        withTimestamp(sessionMeta(undatedId, ""), undefined),
+        withTimestamp(tokenCount("", [50, 0, 5, 0]), "not a date"),
+      ]).replace(',"timestamp":""', ""),
+      mtime,
+    );
+    const result = await collect();
+    const times = result.records.map((record) => new Date(record.timestamp).toISOString());
+    expect(times.sort()).toEqual([
+      "2026-03-02T09:00:02.000Z", // the turn_context's time
+      "2026-03-02T09:01:00.000Z",
+      "2026-03-02T09:02:00.500Z",
+      "2026-03-02T09:02:00.500Z", // the previous token_count's
+      mtime.toISOString(),
+    ]);
+    expect(result.undatedRecords).toBe(3);
+    const byId = new Map(result.sessions.map((session) => [session.sessionId, session]));
+    expect(byId.get(ID)!.endedAt).toBe("2026-03-02T09:02:00.500Z");
+    expect(byId.get(undatedId)).toMatchObject({ startedAt: mtime.toISOString(), inputTokens: 50, outputTokens: 5 });
+    // sync counts what stats counts
+    const synced = await sync();
+    expect(sumSessions(synced.sessions)).toEqual(sumRecords(result.records));
+    expect(synced.undatedRecords).toBe(3);
+  });
+
+  it("never crashes on odd values, and stats and sync still agree", async () => {
+    const odd = fc.constantFrom<unknown>(
+      undefined,
+      null,
+      "",
+      "garbage",
+      "NaN",
+      "Infinity",
+      -1,
+      0,
+      Number.MAX_VALUE,
+      1e21,
+      -1772442060,
+      1772442060,
+      1772442060.5,
+      "2026-02-30T09:00:00.000Z",
+      "2026-03-02T09:00:00Z",
+      true,
+      { at: 1 },
+      [],
+    );
+    const row = fc.tuple(odd, fc.nat({ max: 5 }), fc.boolean(), odd, odd);
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 8 }), odd, odd, async (rows, parent, created) => {
+        const id = `0197f3a2-0000-7000-8000-${String(run++).padStart(12, "0")}`;
+        let total = 0;
+        const lines = rows.map(([time, growth, asPrompt, model, counter]) => {
+          total += growth * 100;
+          if (asPrompt) return withTimestamp(userMessage(""), time);
+          const record = tokenCount("", [total, total / 2, total / 10, 0]);
+          const info = { ...record.payload.info, model };
+          // an odd value in place of one counter
+          info.last_token_usage = { ...info.last_token_usage!, output_tokens: counter as number };
+          return withTimestamp({ ...record, payload: { ...record.payload, info } }, time);
+        });
+        const meta = sessionMeta(id, "", { forked_from_id: parent, timestamp: created });
+        const path = rolloutPath(codexHome, "sessions", "2026-03-02", id);
+        writeText(path, toJsonl([withTimestamp(meta, rows[0]![0]), ...lines]));
+        const full = await collect();
+        const synced = await sync();
+        rmSync(path);
+        for (const record of full.records) expect(Number.isFinite(record.timestamp)).toBe(true);
+        expect(() => aggregateUsage(full.records, { groupBy: "day", timezone: "UTC" })).not.toThrow();
+        expect(sumSessions(synced.sessions)).toEqual(sumRecords(full.records));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("takes the model the token_count names itself before a turn_context's", async () => {
+    writeText(
+      rolloutPath(codexHome, "sessions", "2026-03-02", ID),
+      toJsonl([
+        sessionMeta(ID, "2026-03-02T09:00:00.000Z"),
+        turnContext("2026-03-02T09:00:01.000Z", ""),
+        tokenCount("2026-03-02T09:00:05.000Z", [50, 0, 5, 0]),
+        { ...tokenCount("2026-03-02T09:00:10.000Z", [100, 0, 10, 0]), model: "gpt-from-the-line" },
+        modelled(tokenCount("2026-03-02T09:00:20.000Z", [200, 0, 20, 0]), "gpt-5.1-codex-mini"),
+        turnContext("2026-03-02T09:00:30.000Z", "gpt-5.2-codex"),
+        modelled(tokenCount("2026-03-02T09:00:40.000Z", [300, 0, 30, 0]), "gpt-5.1-codex-max"),
+        tokenCount("2026-03-02T09:00:50.000Z", [400, 0, 40, 0]),
+        {
+          ...tokenCount("2026-03-02T09:01:00.000Z", [500, 0, 50, 0]),
+          payload: { ...tokenCount("", [500, 0, 50, 0]).payload, model: "gpt-from-payload" },
+        },
+      ]),
+    );
+    const result = await collect();
+    expect(result.records.map((record) => record.model)).toEqual([
+      null,
+      "gpt-from-the-line",
+      "gpt-5.1-codex-mini",
+      "gpt-5.1-codex-max",
+      "gpt-5.2-codex",
+      "gpt-from-payload",
+    ]);
+  });
+
+  it("carries reasoning tokens per call and per session, inside output", async () => {
+    writeText(rolloutPath(codexHome, "sessions", "2026-03-02", ID), toJsonl(specExample()));
+    const result = await collect();
+    expect(result.records.map((record) => [record.outputTokens, record.reasoningTokens])).toEqual([
+      [400, 250],
+      [300, 50],
+    ]);
+    expect(result.sessions[0]).toMatchObject({ outputTokens: 700, reasoningTokens: 300 });
+  });
+
+  it("reads a state of the previous version again, so its sessions gain what it did not keep", async () => {
+    const path = rolloutPath(codexHome, "sessions", "2026-03-02", ID);
+    writeText(path, toJsonl(specExample()));
+    const current = await collect();
+    // A version 1 state: no reasoning, no undated-call time, no cross-file rows.
+    const older = structuredClone(current.state) as unknown as { version: number; rollouts: Record<string, unknown> };
+    older.version = 1;
+    for (const rollout of Object.values(current.state.rollouts)) {
+      const { rows: _, rowsFrom: __, rowsTo: ___, ...kept } = structuredClone(rollout);
+      const { reasoning: ____, ...totals } = kept.progress.totals;
+      older.rollouts[rollout.progress.sessionId!] = { ...kept, progress: { ...kept.progress, totals } };
+    }
+    const next = await collect(older as unknown as CodexState);
+    expect(next.sessions[0]).toMatchObject({ outputTokens: 700, reasoningTokens: 300 });
+    expect(next.state.version).toBe(current.state.version);
+  });
+
+  it("counts a complete last line without its newline once, in a report and across syncs", async () => {
+    const path = rolloutPath(codexHome, "sessions", "2026-03-02", ID);
+    const lines = specExample();
+    writeText(path, toJsonl(lines, false));
+    const report = await collect();
+    expect(sumRecords(report.records)).toEqual([4500, 700, 0, 15000]);
+    const first = await sync();
+    expect(tokensOf(first.sessions[0]!)).toEqual([4500, 700, 0, 15000]);
+    // the writer ends the line, then goes on
+    appendText(
+      path,
+      `\n${toJsonl([tokenCount("2026-03-02T09:01:00.000Z", [20500, 15500, 720, 300], [1000, 500, 20, 0])])}`,
+    );
+    const second = await collect(first.state);
+    expect(tokensOf(second.sessions[0]!)).toEqual([5000, 720, 0, 15500]);
+    expect(second.records).toHaveLength(1);
+    expect(second.malformedLines).toBe(0);
+  });
+
+  it("counts each Codex 0.171 call once although token_usage_record repeats it", async () => {
+    const meta = { ...sessionMeta(ID, "2026-03-02T09:00:00.000Z", { cli_version: "0.171.0" }), ordinal: 0 };
+    writeText(
+      rolloutPath(codexHome, "sessions", "2026-03-02", ID),
+      toJsonl([
+        meta,
+        worldState("2026-03-02T09:00:00.100Z", 1),
+        { ...turnContext("2026-03-02T09:00:00.200Z", "gpt-5.1-codex"), ordinal: 2 },
+        ...usageRecordPair("2026-03-02T09:00:03.000Z", 11, [1502, 501, 27, 6], [1502, 501, 27, 6]),
+        ...usageRecordPair("2026-03-02T09:01:03.000Z", 21, [1479, 1000, 27, 6], [2981, 1501, 54, 12]),
+        ...usageRecordPair("2026-03-02T09:02:03.000Z", 31, [1481, 1000, 27, 6], [4462, 2501, 81, 18]),
+      ]),
+    );
+    const result = await collect();
+    expect(result.records).toHaveLength(3);
+    expect(tokensOf(result.sessions[0]!)).toEqual([4462 - 2501, 81, 0, 2501]);
+    expect(result.sessions[0]).toMatchObject({ reasoningTokens: 18, modelName: "gpt-5.1-codex" });
+  });
 });
+
+function modelled<T extends { payload: { info: unknown } }>(record: T, model: string) {
+  return { ...record, payload: { ...record.payload, info: { ...(record.payload.info as object), model } } };
+}
+
+function sumRecords(
+  records: { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number }[],
+) {
+  const sum = [0, 0, 0, 0];
+  for (const record of records) {
+    const tokens = [record.inputTokens, record.outputTokens, record.cacheCreationTokens, record.cacheReadTokens];
+    tokens.forEach((value, i) => {
+      sum[i]! += value;
+    });
+  }
+  return sum;
+}
+
+function sumSessions(sessions: Parameters<typeof tokensOf>[0][]) {
+  const sum = [0, 0, 0, 0];
+  for (const session of sessions) {
+    tokensOf(session).forEach((value, i) => {
+      sum[i]! += value ?? 0;
+    });
+  }
+  return sum;
+}
