@@ -3,7 +3,8 @@ import { digestClaudeLine } from "./claude-lines";
 import { type TranscriptDigest, TranscriptDigestBuilder } from "./claude-transcript-digest";
 import { type FileCursor, readNewLines, statOrNull } from "./file-cursor";
 import { linesOf } from "./line-splitter";
-import { isUsableTime, RecordClock } from "./record-time";
+import { RecordClock } from "./record-time";
+import { isUsableTime } from "./timestamps";
 
 /**
  * What is new in one transcript: the digest of its complete lines, and where reading stopped. A worker posts

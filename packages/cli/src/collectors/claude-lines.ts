@@ -1,7 +1,7 @@
 import { type FileEdit, readFileEdits } from "./edit-inputs";
 import { asCount, asObject, type Json } from "./json-values";
-import { readRecordTime } from "./record-time";
 import { isValidSessionId, type TokenTuple } from "./session-totals";
+import { parseTimeValue } from "./timestamps";
 
 /** §1.2: cache writes are the breakdown's sum when present (older CC wrote 0 beside a non-zero breakdown). */
 export function normalizeClaudeUsage(usage: Json): TokenTuple {
@@ -116,7 +116,7 @@ export function digestClaudeLine(line: Json): ClaudeEvent | null {
   if (type !== "assistant" && type !== "user") return null;
   const event: ClaudeEvent = {
     sessionId: isValidSessionId(line.sessionId) ? line.sessionId : null,
-    timestamp: readRecordTime(line.timestamp),
+    timestamp: parseTimeValue(line.timestamp),
     cwd: typeof line.cwd === "string" && line.cwd !== "" ? line.cwd : null,
     tools: null,
     call: null,

@@ -1,8 +1,8 @@
 import type { SessionInput } from "@modu-arena/core";
 import { applyFileEdits, readFileEdits } from "./edit-inputs";
-import { readRecordTime } from "./record-time";
 import { addToolUse, createSessionTotals, type SessionTotals, toSessionInput, touchTime } from "./session-totals";
 import { listColumns, type ReadOnlyDb } from "./sqlite-read";
+import { parseTimeValue } from "./timestamps";
 
 const TREE = `WITH RECURSIVE tree(id) AS (
   SELECT ? UNION SELECT s.id FROM sessions s JOIN tree t ON s.parent_session_id = t.id)`;
@@ -86,8 +86,8 @@ export function summarizeCrushTree(
     totals.tokens[0] += peak[0];
     totals.tokens[1] += peak[1];
     // Crush writes Unix seconds although its schema comments say milliseconds (§5.2): either is read.
-    touchTime(totals, readRecordTime(session.created));
-    touchTime(totals, readRecordTime(session.updated));
+    touchTime(totals, parseTimeValue(session.created));
+    touchTime(totals, parseTimeValue(session.updated));
   }
   // Older Crush databases predate the summary flag.
   const summaryColumn = listColumns(db, "messages").has("is_summary_message") ? "m.is_summary_message" : "0";
@@ -97,7 +97,7 @@ export function summarizeCrushTree(
     )
     .all(root) as MessageRow[];
   for (const message of messages) {
-    touchTime(totals, readRecordTime(message.created));
+    touchTime(totals, parseTimeValue(message.created));
     if (message.role === "user" && message.session_id === root && !message.summary) totals.turns += 1;
     if (message.role !== "assistant") continue;
     // A session can use several models: the dominant one is the one of the most replies.

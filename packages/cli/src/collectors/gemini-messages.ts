@@ -1,6 +1,6 @@
 import { applyFileEdits, type FileEdit, readFileEdits } from "./edit-inputs";
 import { asCount, asObject, type Json } from "./json-values";
-import { isUsableTime, type RecordClock, readRecordTime } from "./record-time";
+import type { RecordClock } from "./record-time";
 import {
   addReasoning,
   addTokens,
@@ -10,6 +10,7 @@ import {
   type TokenTuple,
   touchTime,
 } from "./session-totals";
+import { isUsableTime, parseTimeValue } from "./timestamps";
 
 /**
  * The counted version of one Gemini message: attributed session, timestamp, model, four tokens, tool names,
@@ -113,7 +114,7 @@ function isSessionContext(message: Json): boolean {
 export function handleGeminiMessage(message: Json, context: MessageContext): void {
   if (typeof message.id !== "string" || typeof message.type !== "string") return;
   const key = `${context.sessionId}/${message.id}`;
-  const own = readRecordTime(message.timestamp);
+  const own = parseTimeValue(message.timestamp);
   const totals = getTotals(context.book, context.target);
   if (totals.project === null) totals.project = context.project;
   context.touched.add(context.target);

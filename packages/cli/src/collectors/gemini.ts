@@ -5,8 +5,9 @@ import { findFiles } from "./find-files";
 import { type GeminiBook, getTotals, handleGeminiMessage, type MessageContext } from "./gemini-messages";
 import { linesOf } from "./line-splitter";
 import { hashProjectPath } from "./project-id";
-import { isUsableTime, RecordClock, readRecordTime } from "./record-time";
+import { RecordClock } from "./record-time";
 import { buildSessionInputs, isValidSessionId, touchTime } from "./session-totals";
+import { isUsableTime, parseTimeValue } from "./timestamps";
 import type { CollectEnvironment, Collector, CollectResult, UsageRecord } from "./types";
 import { recordOfTally } from "./usage-records";
 
@@ -99,7 +100,7 @@ function handleRecord(record: Json, file: ChatFile, chat: Chat, context: Omit<Me
   if (isMetadata(record)) {
     if (isValidSessionId(record.sessionId)) file.sessionId = record.sessionId;
     const target = chat.parent ?? file.sessionId;
-    const startTime = context.clock.see(readRecordTime(record.startTime));
+    const startTime = context.clock.see(parseTimeValue(record.startTime));
     if (target && isUsableTime(startTime)) touchTime(getTotals(context.book, target), startTime);
     return;
   }

@@ -1,8 +1,8 @@
 import { statOrNull } from "./file-cursor";
 import { handleMessageRow, handlePartRow, type RowContext, withClock } from "./opencode-rows";
 import { hashProjectPath } from "./project-id";
-import { readRecordTime } from "./record-time";
 import { advanceHighWater, createHighWater, type HighWater, listTables, openReadOnlyDb } from "./sqlite-read";
+import { parseTimeValue } from "./timestamps";
 
 /** High-water marks of one database (rows are updated in place, so marks are on `time_updated`). */
 export interface DbMarks {
@@ -91,7 +91,7 @@ function readDbRows(path: string, marks: DbMarks, salt: string, context: RowCont
         if (!data) return;
         if (row.type && data.role === undefined) data.role = row.type;
         // A message without its own time is dated by its row's last update.
-        context.clock.see(readRecordTime(row.time));
+        context.clock.see(parseTimeValue(row.time));
         handleMessageRow(row.id, row.session_id, data, "d", context);
       });
     }

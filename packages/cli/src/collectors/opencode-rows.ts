@@ -1,6 +1,6 @@
 import { applyFileEdits, readFileEdits } from "./edit-inputs";
 import { asCount, asObject, type Json } from "./json-values";
-import { isUsableTime, RecordClock, readRecordTime } from "./record-time";
+import { RecordClock } from "./record-time";
 import {
   addReasoning,
   addTokens,
@@ -10,6 +10,7 @@ import {
   type TokenTuple,
   touchTime,
 } from "./session-totals";
+import { isUsableTime, parseTimeValue } from "./timestamps";
 
 /**
  * Counted version of one message row: session (as stored), timestamp, model, four tokens, source
@@ -140,7 +141,7 @@ export function handleMessageRow(id: string, sessionId: string, data: Json, sour
   const { book } = context;
   const previous = book.messages[id];
   if (previous && source === "j" && previous[7] !== "j") return;
-  const own = readRecordTime(asObject(data.time)?.created);
+  const own = parseTimeValue(asObject(data.time)?.created);
   const totals = getTotals(book, sessionId);
   context.touched.add(findRootSession(book, sessionId));
   const role = data.role ?? data.type;

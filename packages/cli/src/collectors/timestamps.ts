@@ -108,20 +108,20 @@ export function parseTimestampBytes(bytes: Uint8Array, at: number): number {
   );
 }
 
-/** The latest instant a `Date` can hold (±100,000,000 days from 1970). */
-const MAX_TIME_MS = 8.64e15;
-/** Below this an epoch number is seconds (10^12 s is year 33658; 10^12 ms is 2001). */
-const EPOCH_SECONDS_BELOW = 1e12;
+/** The last instant of the year 9999: later ones have no four-digit ISO year, which the API requires. */
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+/** Below this an epoch number is seconds: 1e11 s is the year 5138, 1e11 ms is 1973. */
+const EPOCH_SECONDS_BELOW = 1e11;
 
-/** True for an instant after 1970 that a `Date` can hold: the times collectors keep. */
+/** True for an instant after 1970 that the API can take as a date: the times collectors keep. */
 export function isUsableTime(time: number): boolean {
-  return time > 0 && time <= MAX_TIME_MS;
+  return time > 0 && time <= LATEST_MS;
 }
 
 /**
  * A record's time from whatever its writer put there: an ISO string, or an epoch number in seconds or
  * milliseconds (told apart by magnitude). NaN when there is no usable time (null, a non-date string,
- * before 1970, beyond what a `Date` holds).
+ * before 1970, after 9999): the caller then dates the record from its neighbours.
  */
 export function parseTimeValue(value: unknown): number {
   let time = Number.NaN;

@@ -19,9 +19,16 @@ describe("record times from any writer (parseTimeValue)", () => {
     expect(parseTimeValue("1969-12-31T23:59:59.000Z")).toBeNaN();
   });
 
-  it("keeps only times a Date can print", () => {
-    expect(isUsableTime(8.64e15)).toBe(true);
-    expect(isUsableTime(8.64e15 + 1)).toBe(false);
-    expect(() => new Date(8.64e15).toISOString()).not.toThrow();
+  it("keeps only times the API can take as a date: 1970 to the end of 9999", () => {
+    const lastOf9999 = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+    expect(isUsableTime(lastOf9999)).toBe(true);
+    expect(new Date(lastOf9999).toISOString()).toBe("9999-12-31T23:59:59.999Z");
+    expect(isUsableTime(lastOf9999 + 1)).toBe(false);
+    expect(parseTimeValue(lastOf9999 + 1)).toBeNaN();
+  });
+
+  it("tells epoch seconds from milliseconds at 1e11 (seconds up to the year 5138, milliseconds from 1973)", () => {
+    expect(parseTimeValue(99_999_999_999)).toBe(99_999_999_999_000);
+    expect(parseTimeValue(100_000_000_000)).toBe(100_000_000_000);
   });
 });
