@@ -5,13 +5,7 @@ import { type PlannedItem, planIngest, type WritePlan } from "./plan-ingest";
 import { type CreatePlan, recordNewSessions } from "./record-new-sessions";
 import { sessionKey } from "./token-delta";
 import { validateItems } from "./validate-items";
-import {
-  type AuditRow,
-  applyAggregates,
-  insertNewSessions,
-  selectExistingSessions,
-  updateSessions,
-} from "./write-ingest";
+import { applyAggregates, insertNewSessions, selectExistingSessions, updateSessions } from "./write-ingest";
 
 const MAX_ATTEMPTS = 4;
 const RETRYABLE_PG_CODES = new Set(["40001", "40P01"]);
@@ -106,22 +100,12 @@ async function writeInTransaction(
     const writes = plans.filter((plan) => (plan.kind === "create" || plan.kind === "grow") && plan.id) as Array<
       WritePlan & { id: string }
     >;
-    const audit = buildAuditRows(plans, source);
-    if (writes.length > 0 || audit.length > 0) await applyAggregates(query, userId, writes, audit, origin, now);
+    const duplicates = plans.filter((plan) => plan.kind === "duplicate" || plan.kind === "folded").length;
+    if (writes.length > 0 || duplicates > 0) {
+      await applyAggregates(query, userId, writes, duplicates, origin, source, now);
+    }
     return plans;
   });
-}
-
-function buildAuditRows(plans: PlannedItem[], source: "single" | "batch"): AuditRow[] {
-  const count = (kind: PlannedItem["kind"]) => plans.filter((plan) => plan.kind === kind).length;
-  const rows: AuditRow[] = [];
-  const created = count("create");
-  const updated = count("grow");
-  const duplicate = count("duplicate") + count("folded");
-  if (created > 0) rows.push({ event_type: "session_created", details: { source, created, updated } });
-  else if (updated > 0) rows.push({ event_type: "session_updated", details: { source, updated } });
-  if (duplicate > 0) rows.push({ event_type: "session_duplicate", details: { source, duplicate } });
-  return rows;
 }
 
 function summarize(validated: ReturnType<typeof validateItems>, plans: PlannedItem[]): IngestOutcome {

@@ -1,10 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { WritePlan } from "./plan-ingest";
 
-/** A session over this many times the user's average is flagged (audited, still accepted). */
-export const ANOMALY_FACTOR = 10;
-export const MIN_SESSIONS_FOR_ANOMALY = 3;
-
 /** The `ON CONFLICT` of a daily_user_stats insert (aliased `d`): adds the new amounts to the day's row. */
 export const ADD_TO_EXISTING_DAY = sql.raw(`ON CONFLICT (user_id, stat_date) DO UPDATE SET
   input_tokens = d.input_tokens + excluded.input_tokens,
