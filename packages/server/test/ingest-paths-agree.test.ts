@@ -34,7 +34,13 @@ const baseline = [1, 2, 3].map((n) =>
 
 /** Sessions on two days, three tools, with and without a model; one just over 10x the average, one just under. */
 const sessions = [
-  makeSession({ sessionId: "over", endedAt: "2026-03-10T23:30:00.000Z", modelName: "m1", ...tokens(6000, 4500, 5, 7) }),
+  makeSession({
+    sessionId: "over",
+    endedAt: "2026-03-10T23:30:00.000Z",
+    modelName: "m1",
+    ...tokens(6000, 4500, 5, 7),
+    reasoningTokens: 2000,
+  }),
   makeSession({ sessionId: "under", endedAt: "2026-03-10T08:00:00.000Z", modelName: "m1", ...tokens(5000, 4500) }),
   makeSession({
     toolType: "codex",
@@ -42,6 +48,7 @@ const sessions = [
     endedAt: "2026-03-11T01:00:00.000Z",
     modelName: "m2",
     ...tokens(300, 30, 100, 1000),
+    reasoningTokens: 10,
   }),
   makeSession({
     toolType: "gemini",
@@ -55,6 +62,7 @@ const zeroed = (session: Record<string, unknown>, sessionId = session.sessionId)
   ...session,
   sessionId,
   ...tokens(0, 0),
+  reasoningTokens: 0,
 });
 
 async function aggregatesOf(userId: string) {
@@ -62,6 +70,7 @@ async function aggregatesOf(userId: string) {
     test.ctx.db,
     sql`SELECT to_char(stat_date, 'YYYY-MM-DD') AS day, input_tokens::float8 AS input, output_tokens::float8 AS output,
           cache_creation_tokens::float8 AS cc, cache_read_tokens::float8 AS cr, cache_tokens::float8 AS cache,
+          reasoning_tokens::float8 AS reasoning,
           total_tokens::float8 AS total, session_count AS sessions, by_tool, by_model
         FROM daily_user_stats WHERE user_id = ${userId} ORDER BY stat_date`,
   );
@@ -69,7 +78,7 @@ async function aggregatesOf(userId: string) {
     test.ctx.db,
     sql`SELECT total_input_tokens::float8 AS input, total_output_tokens::float8 AS output,
           total_cache_creation_tokens::float8 AS cc, total_cache_read_tokens::float8 AS cr,
-          total_cache_tokens::float8 AS cache, total_all_tokens::float8 AS "all", total_sessions AS sessions,
+          total_cache_tokens::float8 AS cache, total_reasoning_tokens::float8 AS reasoning, total_all_tokens::float8 AS "all", total_sessions AS sessions,
           tokens_by_tool, sessions_by_tool, last_activity_at::text AS "lastActivityAt"
         FROM user_stats WHERE user_id = ${userId}`,
   );
@@ -78,6 +87,7 @@ async function aggregatesOf(userId: string) {
     sql`SELECT s.session_hash AS session, t.tool_type_id AS tool, t.model_name AS model,
           sum(t.input_tokens)::float8 AS input, sum(t.output_tokens)::float8 AS output,
           sum(t.cache_creation_tokens)::float8 AS cc, sum(t.cache_read_tokens)::float8 AS cr,
+          sum(t.reasoning_tokens)::float8 AS reasoning,
           max(t.recorded_at)::text AS "recordedAt"
         FROM token_usage t JOIN sessions s ON s.id = t.session_id
         WHERE t.user_id = ${userId} GROUP BY 1, 2, 3 ORDER BY 1`,

@@ -12,7 +12,7 @@ export const MIN_SESSIONS_FOR_ANOMALY = 3;
  * session's input + output after this write (what the anomaly check compares with the user's average).
  */
 export const DELTA_COLUMNS = sql.raw(`session_id uuid, tool text, model text, ended_at timestamptz, created int,
-  input bigint, output bigint, cache_creation bigint, cache_read bigint, session_tokens bigint`);
+  input bigint, output bigint, cache_creation bigint, cache_read bigint, reasoning bigint, session_tokens bigint`);
 
 export interface AggregateContext {
   userId: string;
@@ -37,12 +37,13 @@ export function aggregateWriteCtes({ userId, origin, source, now, duplicates }: 
       SELECT x.*, x.input + x.output AS tokens, (x.ended_at AT TIME ZONE 'UTC')::date AS day FROM deltas x
     ), ledger AS (
       INSERT INTO token_usage (session_id, user_id, tool_type_id, model_name, input_tokens, output_tokens,
-        cache_creation_tokens, cache_read_tokens, recorded_at)
-      SELECT a.session_id, ${userId}, a.tool, a.model, a.input, a.output, a.cache_creation, a.cache_read, a.ended_at
+        cache_creation_tokens, cache_read_tokens, reasoning_tokens, recorded_at)
+      SELECT a.session_id, ${userId}, a.tool, a.model, a.input, a.output, a.cache_creation, a.cache_read, a.reasoning,
+        a.ended_at
       FROM applied a
     ), per_day AS (
       SELECT a.day, sum(a.input) AS input, sum(a.output) AS output, sum(a.cache_creation) AS cache_creation,
-        sum(a.cache_read) AS cache_read, sum(a.created) AS sessions
+        sum(a.cache_read) AS cache_read, sum(a.reasoning) AS reasoning, sum(a.created) AS sessions
       FROM applied a GROUP BY a.day
     ), per_day_tool AS (
       SELECT t.day, jsonb_object_agg(t.tool, jsonb_build_object('tokens', t.tokens, 'sessions', t.sessions)) AS by_tool
@@ -54,8 +55,8 @@ export function aggregateWriteCtes({ userId, origin, source, now, duplicates }: 
       GROUP BY m.day
     ), daily AS (
       INSERT INTO daily_user_stats AS d (user_id, stat_date, input_tokens, output_tokens, cache_creation_tokens,
-        cache_read_tokens, cache_tokens, total_tokens, session_count, by_tool, by_model)
-      SELECT ${userId}, p.day, p.input, p.output, p.cache_creation, p.cache_read, p.cache_creation + p.cache_read,
+        cache_read_tokens, reasoning_tokens, cache_tokens, total_tokens, session_count, by_tool, by_model)
+      SELECT ${userId}, p.day, p.input, p.output, p.cache_creation, p.cache_read, p.reasoning, p.cache_creation + p.cache_read,
         p.input + p.output, p.sessions, coalesce(t.by_tool, '{}'::jsonb), coalesce(m.by_model, '{}'::jsonb)
       FROM per_day p LEFT JOIN per_day_tool t ON t.day = p.day LEFT JOIN per_day_model m ON m.day = p.day
       ORDER BY p.day
@@ -94,6 +95,7 @@ export function aggregateWriteCtes({ userId, origin, source, now, duplicates }: 
         total_output_tokens = us.total_output_tokens + f.output,
         total_cache_creation_tokens = us.total_cache_creation_tokens + f.cache_creation,
         total_cache_read_tokens = us.total_cache_read_tokens + f.cache_read,
+        total_reasoning_tokens = us.total_reasoning_tokens + f.reasoning,
         total_cache_tokens = us.total_cache_tokens + f.cache_creation + f.cache_read,
         total_all_tokens = us.total_all_tokens + f.input + f.output + f.cache_creation + f.cache_read,
         total_sessions = us.total_sessions + f.sessions,
@@ -103,7 +105,7 @@ export function aggregateWriteCtes({ userId, origin, source, now, duplicates }: 
         updated_at = ${now}
       FROM (
         SELECT sum(input) AS input, sum(output) AS output, sum(cache_creation) AS cache_creation,
-          sum(cache_read) AS cache_read, sum(created) AS sessions, max(ended_at) AS last_activity_at,
+          sum(cache_read) AS cache_read, sum(reasoning) AS reasoning, sum(created) AS sessions, max(ended_at) AS last_activity_at,
           (SELECT jsonb_object_agg(tool, tokens) FROM (SELECT tool, sum(tokens) AS tokens FROM applied GROUP BY tool) a)
             AS tokens_by_tool,
           (SELECT coalesce(jsonb_object_agg(tool, n), '{}'::jsonb)

@@ -30,15 +30,15 @@ export async function recordNewSessions(
   const rows = creates.map((plan) => ({ ...sessionColumns(plan), repeats: repeats.get(plan) ?? 0 }));
   const inserted = await queryPrepared<{ id: string; tool: string; hash: string }>(
     db,
-    "modu_ingest_new_sessions_v2",
+    "modu_ingest_new_sessions_v3",
     sql`WITH x AS (
           SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(${RECORD_COLUMNS}, repeats int)
         ), inserted AS (
           INSERT INTO sessions (user_id, tool_type_id, session_hash, anonymous_project_id, started_at, ended_at,
             duration_seconds, model_name, turn_count, tool_usage, code_metrics,
-            input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, created_at, updated_at)
+            input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, reasoning_tokens, created_at, updated_at)
           SELECT ${userId}, x.tool, x.hash, x.project, x.started_at, x.ended_at, x.duration, x.model, x.turns,
-            x.tool_usage, x.code_metrics, x.input, x.output, x.cache_creation, x.cache_read, ${now}, ${now}
+            x.tool_usage, x.code_metrics, x.input, x.output, x.cache_creation, x.cache_read, x.reasoning, ${now}, ${now}
           FROM x
           ON CONFLICT (user_id, tool_type_id, session_hash) DO NOTHING
           RETURNING id, tool_type_id, session_hash
@@ -46,7 +46,7 @@ export async function recordNewSessions(
           SELECT i.id, x.* FROM inserted i JOIN x ON x.tool = i.tool_type_id AND x.hash = i.session_hash
         ), deltas AS (
           SELECT id AS session_id, tool, model, ended_at, 1 AS created, input, output, cache_creation, cache_read,
-            input + output AS session_tokens
+            reasoning, input + output AS session_tokens
           FROM fresh
         ), ${aggregateWriteCtes({ userId, origin, source, now, duplicates: sql`SELECT coalesce(sum(repeats), 0) FROM fresh` })}
         SELECT id, tool_type_id AS tool, session_hash AS hash FROM inserted`,

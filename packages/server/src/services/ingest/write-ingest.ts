@@ -12,10 +12,11 @@ export async function selectExistingSessions(
 ): Promise<ExistingSession[]> {
   if (keys.length === 0) return [];
   return query<ExistingSession>(
-    "modu_ingest_lock_existing_v1",
+    "modu_ingest_lock_existing_v2",
     sql`SELECT s.id, s.tool_type_id AS "toolType", s.session_hash AS "sessionHash",
           s.input_tokens::float8 AS "inputTokens", s.output_tokens::float8 AS "outputTokens",
-          s.cache_creation_tokens::float8 AS "cacheCreationTokens", s.cache_read_tokens::float8 AS "cacheReadTokens"
+          s.cache_creation_tokens::float8 AS "cacheCreationTokens", s.cache_read_tokens::float8 AS "cacheReadTokens",
+          s.reasoning_tokens::float8 AS "reasoningTokens"
         FROM sessions s
         JOIN jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS k(tool text, hash text)
           ON s.tool_type_id = k.tool AND s.session_hash = k.hash
@@ -37,12 +38,12 @@ export async function insertNewSessions(
 ): Promise<WritePlan[]> {
   if (plans.length === 0) return [];
   const rows = await query<{ id: string; tool: string; hash: string }>(
-    "modu_ingest_insert_locked_v1",
+    "modu_ingest_insert_locked_v2",
     sql`INSERT INTO sessions (user_id, tool_type_id, session_hash, anonymous_project_id, started_at, ended_at,
           duration_seconds, model_name, turn_count, tool_usage, code_metrics,
-          input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, created_at, updated_at)
+          input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, reasoning_tokens, created_at, updated_at)
         SELECT ${userId}, x.tool, x.hash, x.project, x.started_at, x.ended_at, x.duration, x.model, x.turns,
-          x.tool_usage, x.code_metrics, x.input, x.output, x.cache_creation, x.cache_read, ${now}, ${now}
+          x.tool_usage, x.code_metrics, x.input, x.output, x.cache_creation, x.cache_read, x.reasoning, ${now}, ${now}
         FROM jsonb_to_recordset(${JSON.stringify(plans.map(sessionColumns))}::jsonb) AS x(${RECORD_COLUMNS})
         ON CONFLICT (user_id, tool_type_id, session_hash) DO NOTHING
         RETURNING id, tool_type_id AS tool, session_hash AS hash`,
@@ -65,10 +66,10 @@ export async function updateSessions(
   if (plans.length === 0) return;
   const rows = plans.map((plan) => ({ id: plan.id, ...sessionColumns(plan) }));
   await query(
-    "modu_ingest_grow_v1",
+    "modu_ingest_grow_v2",
     sql`UPDATE sessions s SET
           input_tokens = x.input, output_tokens = x.output,
-          cache_creation_tokens = x.cache_creation, cache_read_tokens = x.cache_read,
+          cache_creation_tokens = x.cache_creation, cache_read_tokens = x.cache_read, reasoning_tokens = x.reasoning,
           started_at = coalesce(least(s.started_at, x.started_at), s.started_at, x.started_at),
           ended_at = greatest(s.ended_at, x.ended_at),
           duration_seconds = coalesce(x.duration, s.duration_seconds),
@@ -99,7 +100,7 @@ export async function applyAggregates(
 ): Promise<void> {
   const deltas = writes.map(deltaRow);
   await query(
-    "modu_ingest_apply_aggregates_v2",
+    "modu_ingest_apply_aggregates_v3",
     sql`WITH deltas AS (
           SELECT * FROM jsonb_to_recordset(${JSON.stringify(deltas)}::jsonb) AS x(${DELTA_COLUMNS})
         ), ${aggregateWriteCtes({ userId, origin, source, now, duplicates: sql`${duplicates}` })}
@@ -109,7 +110,7 @@ export async function applyAggregates(
 
 /** One row of the `deltas` CTE: what a created or grown session adds. */
 function deltaRow(write: WritePlan & { id: string }) {
-  const { session, delta } = write;
+  const { session, totals, delta } = write;
   return {
     session_id: write.id,
     tool: session.toolType,
@@ -120,6 +121,7 @@ function deltaRow(write: WritePlan & { id: string }) {
     output: delta.outputTokens,
     cache_creation: delta.cacheCreationTokens,
     cache_read: delta.cacheReadTokens,
-    session_tokens: session.inputTokens + session.outputTokens,
+    reasoning: delta.reasoningTokens,
+    session_tokens: totals.inputTokens + totals.outputTokens,
   };
 }
