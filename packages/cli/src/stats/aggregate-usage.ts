@@ -8,6 +8,8 @@ export interface UsageRow {
   calls: number;
   inputTokens: number;
   outputTokens: number;
+  /** The part of outputTokens spent reasoning (not added to totalTokens again). */
+  reasoningTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
   totalTokens: number;
@@ -61,13 +63,23 @@ export function createDayFormatter(timezone: string): (timestamp: number) => str
 }
 
 function emptyRow(key: string): UsageRow {
-  return { key, calls: 0, inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: 0 };
+  return {
+    key,
+    calls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    cacheCreationTokens: 0,
+    cacheReadTokens: 0,
+    totalTokens: 0,
+  };
 }
 
 function addRecord(row: Omit<UsageRow, "key">, record: UsageRecord): void {
   row.calls += 1;
   row.inputTokens += record.inputTokens;
   row.outputTokens += record.outputTokens;
+  row.reasoningTokens += record.reasoningTokens ?? 0;
   row.cacheCreationTokens += record.cacheCreationTokens;
   row.cacheReadTokens += record.cacheReadTokens;
   row.totalTokens += record.inputTokens + record.outputTokens + record.cacheCreationTokens + record.cacheReadTokens;
