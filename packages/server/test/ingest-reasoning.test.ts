@@ -93,7 +93,10 @@ describe("reasoning tokens", () => {
     const user = await createUser(test.ctx, { username: "thinker_shrunk" });
     await ingestSessions(test.ctx, user.id, [makeSession({ reasoningTokens: 300 })], {}, "single");
     const shrunk = await ingestSessions(test.ctx, user.id, [makeSession({ reasoningTokens: 200 })], {}, "single");
-    expect(shrunk.results[0]!.error?.code).toBe("session_shrunk");
+    expect(shrunk.results[0]!.error).toMatchObject({
+      code: "session_shrunk",
+      fields: { reasoningTokens: "recorded 300, sent 200" },
+    });
     expect(await reasoningOf(user.id)).toEqual(everywhere(300));
   });
 });

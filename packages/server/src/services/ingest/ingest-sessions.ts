@@ -3,7 +3,7 @@ import { transactionPrepared } from "@modu-arena/db";
 import type { AppContext, RequestOrigin } from "../../context";
 import { type PlannedItem, planIngest, type WritePlan } from "./plan-ingest";
 import { type CreatePlan, recordNewSessions } from "./record-new-sessions";
-import { sessionKey } from "./token-delta";
+import { sessionKey, type TokenTotals, totalsOf } from "./token-delta";
 import { validateItems } from "./validate-items";
 import { applyAggregates, insertNewSessions, selectExistingSessions, updateSessions } from "./write-ingest";
 
@@ -147,8 +147,17 @@ function resultOf(plan: PlannedItem): BatchItemResult {
         error: {
           code: "session_shrunk",
           message: "Totals are smaller than the ones already recorded for this session",
-          fields: { inputTokens: `recorded ${plan.previous.inputTokens}, outputTokens ${plan.previous.outputTokens}` },
+          fields: describeShrunk(plan.previous, totalsOf(plan.session, plan.previous)),
         },
       };
   }
+}
+
+/** Each count smaller than recorded, named as the client sent it. */
+function describeShrunk(previous: TokenTotals, next: TokenTotals): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const field of Object.keys(previous) as Array<keyof TokenTotals>) {
+    if (next[field] < previous[field]) fields[field] = `recorded ${previous[field]}, sent ${next[field]}`;
+  }
+  return fields;
 }
