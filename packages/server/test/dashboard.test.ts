@@ -177,6 +177,7 @@ describe("getDashboard (UTC)", () => {
       outputTokens: 500,
       cacheCreationTokens: 100,
       cacheReadTokens: 200,
+      reasoningTokens: 0,
       sessions: 1,
     });
     expect(dashboard.recentSessions.map((session) => [session.toolType, session.inputTokens])).toEqual([

@@ -161,6 +161,8 @@ describe("POST /api/v1/sessions", () => {
     [{ endedAt: "2026-03-11T12:10:01.000Z", startedAt: undefined }, "endedAt"],
     [{ endedAt: "2025-01-01T00:00:00.000Z", startedAt: undefined }, "endedAt"],
     [{ toolUsage: { Read: 1.5 } }, "toolUsage.Read"],
+    [{ reasoningTokens: 8001 }, "reasoningTokens"],
+    [{ reasoningTokens: -1 }, "reasoningTokens"],
   ])("refuses %j with 400 naming the field, storing nothing", async (patch, field) => {
     const before = await snapshot();
     const res = await signedPost(app, "/api/v1/sessions", apiKey, makeSession({ sessionId: "bad", ...patch }), now());

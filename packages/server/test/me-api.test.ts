@@ -240,6 +240,7 @@ describe("exportToCsv", () => {
           outputTokens: 2,
           cacheCreationTokens: 0,
           cacheReadTokens: 0,
+          reasoningTokens: 0,
           totalTokens: 3,
           sessions: 1,
           byTool: {},
@@ -248,7 +249,7 @@ describe("exportToCsv", () => {
       ],
     };
     const line = exportToCsv(data, "daily").split("\r\n")[1]!;
-    expect(line).toBe('2026-03-11,1,2,0,0,3,1,{},"{""=HYPERLINK(\\""x\\"")"":3,""a,b"":1}"');
+    expect(line).toBe('2026-03-11,1,2,0,0,3,1,{},"{""=HYPERLINK(\\""x\\"")"":3,""a,b"":1}",0');
     data.dailyStats[0]!.date = "=1+1";
     expect(exportToCsv(data, "daily").split("\r\n")[1]!.startsWith("'=1+1,")).toBe(true);
   });

@@ -19,6 +19,7 @@ beforeAll(async () => {
       endedAt: "2026-03-11T09:30:00Z",
       durationSeconds: 1800,
       turnCount: 12,
+      reasoningTokens: 3000,
       toolUsage: { Read: 4, Edit: 1 },
       codeMetrics: { linesAdded: 40, linesDeleted: 10, filesModified: 2, filesCreated: 1 },
     }),
@@ -47,6 +48,7 @@ describe("one session row shape for the dashboard table and the takeout", () => 
     outputTokens: 8000,
     cacheCreationTokens: 2000,
     cacheReadTokens: 5000,
+    reasoningTokens: 3000,
     linesAdded: 40,
     linesDeleted: 10,
   };
@@ -55,6 +57,7 @@ describe("one session row shape for the dashboard table and the takeout", () => 
     modelName: null,
     startedAt: null,
     endedAt: "2026-03-11T10:00:00.000Z",
+    reasoningTokens: 0,
     linesAdded: 0,
     linesDeleted: 0,
   };

@@ -52,10 +52,12 @@ async function stats(deps: CommandDeps, options: StatsOptions): Promise<void> {
   const tools = options.tool ? [parseTool(options.tool)] : detectTools(deps);
   const environment = getCollectEnvironment(deps.runtime);
   const records: UsageRecord[] = [];
+  let undatedRecords = 0;
   // A full read that saves no cursor: the report needs every record, and sync's state stays untouched.
   for (const collector of findCollectors(deps, tools)) {
     const result = await collector.collect(environment, undefined);
     records.push(...result.records);
+    undatedRecords += result.undatedRecords ?? 0;
     if (result.malformedLines > 0)
       deps.output.log(`${collector.tool}: skipped ${result.malformedLines} malformed line(s)`);
     if (result.undatedRecords)
@@ -65,19 +67,20 @@ async function stats(deps: CommandDeps, options: StatsOptions): Promise<void> {
   }
   const report = aggregateUsage(records, { groupBy: options.by as Grouping, timezone, since, until });
   if (options.json) {
-    deps.output.printJson(report);
+    deps.output.printJson({ ...report, undatedRecords });
     return;
   }
   const toCells = (row: Omit<(typeof report.rows)[number], "key">) => [
     row.inputTokens,
     row.outputTokens,
+    row.reasoningTokens,
     row.cacheCreationTokens,
     row.cacheReadTokens,
     row.totalTokens,
   ];
   deps.output.print(
     formatTable(
-      [options.by, "input", "output", "cache write", "cache read", "total"],
+      [options.by, "input", "output", "reasoning", "cache write", "cache read", "total"],
       [...report.rows.map((row) => [row.key, ...toCells(row)]), ["total", ...toCells(report.totals)]],
     ),
   );

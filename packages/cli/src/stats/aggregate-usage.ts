@@ -8,10 +8,10 @@ export interface UsageRow {
   calls: number;
   inputTokens: number;
   outputTokens: number;
+  /** The part of outputTokens spent reasoning (not added to totalTokens again). */
+  reasoningTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
-  /** The part of `outputTokens` spent reasoning, where the tool's log says. */
-  reasoningTokens: number;
   totalTokens: number;
 }
 
@@ -77,9 +77,9 @@ function emptyRow(key: string): UsageRow {
     calls: 0,
     inputTokens: 0,
     outputTokens: 0,
+    reasoningTokens: 0,
     cacheCreationTokens: 0,
     cacheReadTokens: 0,
-    reasoningTokens: 0,
     totalTokens: 0,
   };
 }
@@ -88,9 +88,9 @@ function addRecord(row: Omit<UsageRow, "key">, record: UsageRecord): void {
   row.calls += 1;
   row.inputTokens += record.inputTokens;
   row.outputTokens += record.outputTokens;
+  row.reasoningTokens += record.reasoningTokens ?? 0;
   row.cacheCreationTokens += record.cacheCreationTokens;
   row.cacheReadTokens += record.cacheReadTokens;
-  row.reasoningTokens += record.reasoningTokens ?? 0;
   row.totalTokens += record.inputTokens + record.outputTokens + record.cacheCreationTokens + record.cacheReadTokens;
 }
 

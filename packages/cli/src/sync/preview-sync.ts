@@ -7,17 +7,19 @@ import type { SyncContext, ToolSyncReport } from "./run-sync";
 /** What `sync --dry-run` would send: the queue plus newly collected sessions; nothing is written. */
 export async function previewSync(
   context: Pick<SyncContext, "paths" | "environment" | "collectors">,
-): Promise<{ payloads: SessionInput[]; tools: ToolSyncReport[] }> {
+): Promise<{ payloads: SessionInput[]; tools: ToolSyncReport[]; undatedRecords: number }> {
   const byKey = new Map<string, SessionInput>();
   for (const { entry } of listQueue(context.paths))
     byKey.set(`${entry.toolType}\u0000${entry.sessionId}`, entry.payload);
   const tools: ToolSyncReport[] = [];
+  let undatedRecords = 0;
   for (const collector of context.collectors) {
     try {
       const result = await collector.collect(
         context.environment,
         loadCollectorState(context.paths, collector.tool, collector.store),
       );
+      undatedRecords += result.undatedRecords ?? 0;
       for (const session of result.sessions) byKey.set(`${session.toolType}\u0000${session.sessionId}`, session);
       tools.push({
         tool: collector.tool,
@@ -29,5 +31,5 @@ export async function previewSync(
       tools.push({ tool: collector.tool, sessions: 0, malformedLines: 0, filesRead: 0, error: describeError(error) });
     }
   }
-  return { payloads: [...byKey.values()], tools };
+  return { payloads: [...byKey.values()], tools, undatedRecords };
 }

@@ -19,6 +19,8 @@ export const dailyUserStats = pgTable(
     outputTokens: bigint("output_tokens", { mode: "number" }).notNull().default(0),
     cacheCreationTokens: bigint("cache_creation_tokens", { mode: "number" }).notNull().default(0),
     cacheReadTokens: bigint("cache_read_tokens", { mode: "number" }).notNull().default(0),
+    /** Part of output_tokens, not added to total_tokens again. */
+    reasoningTokens: bigint("reasoning_tokens", { mode: "number" }).notNull().default(0),
     cacheTokens: bigint("cache_tokens", { mode: "number" }).notNull().default(0),
     totalTokens: bigint("total_tokens", { mode: "number" }).notNull().default(0),
     sessionCount: integer("session_count").notNull().default(0),

@@ -36,6 +36,8 @@ export const sessions = pgTable(
     outputTokens: bigint("output_tokens", { mode: "number" }).notNull().default(0),
     cacheCreationTokens: bigint("cache_creation_tokens", { mode: "number" }).notNull().default(0),
     cacheReadTokens: bigint("cache_read_tokens", { mode: "number" }).notNull().default(0),
+    /** The part of output_tokens spent reasoning (0 when the client did not say). */
+    reasoningTokens: bigint("reasoning_tokens", { mode: "number" }).notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -22,6 +22,7 @@ export const tokenUsage = pgTable(
     outputTokens: bigint("output_tokens", { mode: "number" }).notNull().default(0),
     cacheCreationTokens: bigint("cache_creation_tokens", { mode: "number" }).notNull().default(0),
     cacheReadTokens: bigint("cache_read_tokens", { mode: "number" }).notNull().default(0),
+    reasoningTokens: bigint("reasoning_tokens", { mode: "number" }).notNull().default(0),
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [

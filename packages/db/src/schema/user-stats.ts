@@ -10,6 +10,8 @@ export const userStats = pgTable("user_stats", {
   totalOutputTokens: bigint("total_output_tokens", { mode: "number" }).notNull().default(0),
   totalCacheCreationTokens: bigint("total_cache_creation_tokens", { mode: "number" }).notNull().default(0),
   totalCacheReadTokens: bigint("total_cache_read_tokens", { mode: "number" }).notNull().default(0),
+  /** Part of total_output_tokens, not added to total_all_tokens again. */
+  totalReasoningTokens: bigint("total_reasoning_tokens", { mode: "number" }).notNull().default(0),
   totalCacheTokens: bigint("total_cache_tokens", { mode: "number" }).notNull().default(0),
   totalAllTokens: bigint("total_all_tokens", { mode: "number" }).notNull().default(0),
   tokensByTool: jsonb("tokens_by_tool").$type<Record<string, number>>().notNull().default({}),

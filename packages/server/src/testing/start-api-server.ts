@@ -17,6 +17,7 @@ export interface RunningApiServer {
     outputTokens: number;
     cacheCreationTokens: number;
     cacheReadTokens: number;
+    reasoningTokens: number;
     totalSessions: number;
   }>;
   close(): Promise<void>;
@@ -45,6 +46,7 @@ export async function startApiServer(options: { env?: Record<string, string> } =
           outputTokens: userStats.totalOutputTokens,
           cacheCreationTokens: userStats.totalCacheCreationTokens,
           cacheReadTokens: userStats.totalCacheReadTokens,
+          reasoningTokens: userStats.totalReasoningTokens,
           totalSessions: userStats.totalSessions,
         })
         .from(userStats)

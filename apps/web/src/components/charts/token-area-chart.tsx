@@ -6,7 +6,9 @@ import { ChartFrame, compact, tooltipStyle } from "./chart-frame";
 export interface TokenDay {
   date: string;
   input: number;
+  /** Output without its reasoning part, which is its own series: the stack still sums to the day's tokens. */
   output: number;
+  reasoning: number;
   cacheCreation: number;
   cacheRead: number;
 }
@@ -14,6 +16,7 @@ export interface TokenDay {
 const SERIES = [
   { key: "input", color: "#6366f1" },
   { key: "output", color: "#10b981" },
+  { key: "reasoning", color: "#ec4899" },
   { key: "cacheCreation", color: "#f59e0b" },
   { key: "cacheRead", color: "#94a3b8" },
 ] as const;

@@ -19,7 +19,8 @@ export async function UsageCards({ dashboard }: { dashboard: Dashboard }) {
   const timeline = dashboard.tokenTimeline.map((day) => ({
     date: day.date,
     input: day.inputTokens,
-    output: day.outputTokens,
+    output: day.outputTokens - day.reasoningTokens,
+    reasoning: day.reasoningTokens,
     cacheCreation: day.cacheCreationTokens,
     cacheRead: day.cacheReadTokens,
   }));
@@ -38,7 +39,8 @@ export async function UsageCards({ dashboard }: { dashboard: Dashboard }) {
           locale={locale}
           names={{
             input: t("input"),
-            output: t("output"),
+            output: dashboard.totals.reasoningTokens > 0 ? t("outputExcludingReasoning") : t("output"),
+            reasoning: t("reasoning"),
             cacheCreation: t("cacheCreation"),
             cacheRead: t("cacheRead"),
           }}

@@ -18,7 +18,7 @@ export interface Dashboard extends ActivityAnalytics {
   tier: Tier;
   rankings: RankResponse["rankings"];
   totals: UserTotals;
-  /** Input, output, cache creation and cache read per local day, the last 90 days, oldest first. */
+  /** Input, output (and its reasoning part), cache creation and cache read per local day, the last 90 days, oldest first. */
   tokenTimeline: DayActivity[];
   /** Over the sessions of the last year that are still kept. */
   toolUsage: SessionSummary["toolUsage"];
@@ -57,6 +57,7 @@ export async function getDashboard(
         outputTokens: 0,
         cacheCreationTokens: 0,
         cacheReadTokens: 0,
+        reasoningTokens: 0,
         sessions: 0,
       },
   );

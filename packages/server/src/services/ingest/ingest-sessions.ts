@@ -3,15 +3,9 @@ import { transactionPrepared } from "@modu-arena/db";
 import type { AppContext, RequestOrigin } from "../../context";
 import { type PlannedItem, planIngest, type WritePlan } from "./plan-ingest";
 import { type CreatePlan, recordNewSessions } from "./record-new-sessions";
-import { sessionKey } from "./token-delta";
+import { sessionKey, type TokenTotals, totalsOf } from "./token-delta";
 import { validateItems } from "./validate-items";
-import {
-  type AuditRow,
-  applyAggregates,
-  insertNewSessions,
-  selectExistingSessions,
-  updateSessions,
-} from "./write-ingest";
+import { applyAggregates, insertNewSessions, selectExistingSessions, updateSessions } from "./write-ingest";
 
 const MAX_ATTEMPTS = 4;
 const RETRYABLE_PG_CODES = new Set(["40001", "40P01"]);
@@ -106,22 +100,12 @@ async function writeInTransaction(
     const writes = plans.filter((plan) => (plan.kind === "create" || plan.kind === "grow") && plan.id) as Array<
       WritePlan & { id: string }
     >;
-    const audit = buildAuditRows(plans, source);
-    if (writes.length > 0 || audit.length > 0) await applyAggregates(query, userId, writes, audit, origin, now);
+    const duplicates = plans.filter((plan) => plan.kind === "duplicate" || plan.kind === "folded").length;
+    if (writes.length > 0 || duplicates > 0) {
+      await applyAggregates(query, userId, writes, duplicates, origin, source, now);
+    }
     return plans;
   });
-}
-
-function buildAuditRows(plans: PlannedItem[], source: "single" | "batch"): AuditRow[] {
-  const count = (kind: PlannedItem["kind"]) => plans.filter((plan) => plan.kind === kind).length;
-  const rows: AuditRow[] = [];
-  const created = count("create");
-  const updated = count("grow");
-  const duplicate = count("duplicate") + count("folded");
-  if (created > 0) rows.push({ event_type: "session_created", details: { source, created, updated } });
-  else if (updated > 0) rows.push({ event_type: "session_updated", details: { source, updated } });
-  if (duplicate > 0) rows.push({ event_type: "session_duplicate", details: { source, duplicate } });
-  return rows;
 }
 
 function summarize(validated: ReturnType<typeof validateItems>, plans: PlannedItem[]): IngestOutcome {
@@ -163,8 +147,17 @@ function resultOf(plan: PlannedItem): BatchItemResult {
         error: {
           code: "session_shrunk",
           message: "Totals are smaller than the ones already recorded for this session",
-          fields: { inputTokens: `recorded ${plan.previous.inputTokens}, outputTokens ${plan.previous.outputTokens}` },
+          fields: describeShrunk(plan.previous, totalsOf(plan.session, plan.previous)),
         },
       };
   }
+}
+
+/** Each count smaller than recorded, named as the client sent it. */
+function describeShrunk(previous: TokenTotals, next: TokenTotals): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const field of Object.keys(previous) as Array<keyof TokenTotals>) {
+    if (next[field] < previous[field]) fields[field] = `recorded ${previous[field]}, sent ${next[field]}`;
+  }
+  return fields;
 }

@@ -7,9 +7,10 @@ export interface ExistingSession extends TokenTotals {
   sessionHash: string;
 }
 
+/** `totals` are the session's cumulative totals after the write, `delta` what the write adds. */
 export type WritePlan =
-  | { kind: "create"; index: number; session: SessionRecord; delta: TokenTotals; id?: string }
-  | { kind: "grow"; index: number; session: SessionRecord; delta: TokenTotals; id: string };
+  | { kind: "create"; index: number; session: SessionRecord; totals: TokenTotals; delta: TokenTotals; id?: string }
+  | { kind: "grow"; index: number; session: SessionRecord; totals: TokenTotals; delta: TokenTotals; id: string };
 
 export type PlannedItem =
   | WritePlan
@@ -32,12 +33,12 @@ export function planIngest(
   const plans: PlannedItem[] = [];
   for (const { index, session } of items) {
     const key = sessionKey(session);
-    const next = totalsOf(session);
     const row = stored.get(key);
     const entry = pending.get(key);
     const baseline = entry?.totals ?? (row ? totalsOf(row) : null);
+    const next = totalsOf(session, baseline);
     if (!baseline) {
-      const plan: WritePlan = { kind: "create", index, session, delta: next };
+      const plan: WritePlan = { kind: "create", index, session, totals: next, delta: next };
       plans.push(plan);
       pending.set(key, { totals: next, plan });
       continue;
@@ -49,11 +50,19 @@ export function planIngest(
       plans.push({ kind: "duplicate", index, session, id: row?.id ?? null, target: entry?.plan });
     } else if (entry) {
       entry.plan.session = session;
+      entry.plan.totals = next;
       entry.plan.delta = row ? subtractTotals(next, totalsOf(row)) : next;
       entry.totals = next;
       plans.push({ kind: "folded", index, session, target: entry.plan });
     } else {
-      const plan: WritePlan = { kind: "grow", index, session, delta: subtractTotals(next, baseline), id: row!.id };
+      const plan: WritePlan = {
+        kind: "grow",
+        index,
+        session,
+        totals: next,
+        delta: subtractTotals(next, baseline),
+        id: row!.id,
+      };
       plans.push(plan);
       pending.set(key, { totals: next, plan });
     }

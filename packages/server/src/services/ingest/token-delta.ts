@@ -5,16 +5,26 @@ export interface TokenTotals {
   outputTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
+  /** The part of outputTokens spent reasoning. */
+  reasoningTokens: number;
 }
 
-const FIELDS = ["inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens"] as const;
+const FIELDS = ["inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens", "reasoningTokens"] as const;
 
-export function totalsOf(session: TokenTotals): TokenTotals {
+/**
+ * A session's cumulative totals. Clients that do not report reasoning omit it: absent means unchanged
+ * from `previous` (0 for a new session), so a resend without it never shrinks what was recorded.
+ */
+export function totalsOf(
+  session: Omit<TokenTotals, "reasoningTokens"> & { reasoningTokens?: number },
+  previous?: TokenTotals | null,
+): TokenTotals {
   return {
     inputTokens: session.inputTokens,
     outputTokens: session.outputTokens,
     cacheCreationTokens: session.cacheCreationTokens,
     cacheReadTokens: session.cacheReadTokens,
+    reasoningTokens: session.reasoningTokens ?? previous?.reasoningTokens ?? 0,
   };
 }
 
@@ -36,6 +46,7 @@ export function subtractTotals(next: TokenTotals, previous: TokenTotals): TokenT
     outputTokens: next.outputTokens - previous.outputTokens,
     cacheCreationTokens: next.cacheCreationTokens - previous.cacheCreationTokens,
     cacheReadTokens: next.cacheReadTokens - previous.cacheReadTokens,
+    reasoningTokens: next.reasoningTokens - previous.reasoningTokens,
   };
 }
 

@@ -1,14 +1,8 @@
 import type { PreparedQuery } from "@modu-arena/db";
 import { sql } from "drizzle-orm";
 import type { RequestOrigin } from "../../context";
-import { aggregateDeltas } from "./aggregate-deltas";
-import {
-  ADD_TO_EXISTING_DAY,
-  ANOMALY_FACTOR,
-  MIN_SESSIONS_FOR_ANOMALY,
-  RECORD_COLUMNS,
-  sessionColumns,
-} from "./ingest-sql";
+import { aggregateWriteCtes, DELTA_COLUMNS } from "./aggregate-writes";
+import { RECORD_COLUMNS, sessionColumns } from "./ingest-sql";
 import type { ExistingSession, WritePlan } from "./plan-ingest";
 
 export async function selectExistingSessions(
@@ -18,10 +12,11 @@ export async function selectExistingSessions(
 ): Promise<ExistingSession[]> {
   if (keys.length === 0) return [];
   return query<ExistingSession>(
-    "modu_ingest_lock_existing_v1",
+    "modu_ingest_lock_existing_v2",
     sql`SELECT s.id, s.tool_type_id AS "toolType", s.session_hash AS "sessionHash",
           s.input_tokens::float8 AS "inputTokens", s.output_tokens::float8 AS "outputTokens",
-          s.cache_creation_tokens::float8 AS "cacheCreationTokens", s.cache_read_tokens::float8 AS "cacheReadTokens"
+          s.cache_creation_tokens::float8 AS "cacheCreationTokens", s.cache_read_tokens::float8 AS "cacheReadTokens",
+          s.reasoning_tokens::float8 AS "reasoningTokens"
         FROM sessions s
         JOIN jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS k(tool text, hash text)
           ON s.tool_type_id = k.tool AND s.session_hash = k.hash
@@ -43,12 +38,12 @@ export async function insertNewSessions(
 ): Promise<WritePlan[]> {
   if (plans.length === 0) return [];
   const rows = await query<{ id: string; tool: string; hash: string }>(
-    "modu_ingest_insert_locked_v1",
+    "modu_ingest_insert_locked_v2",
     sql`INSERT INTO sessions (user_id, tool_type_id, session_hash, anonymous_project_id, started_at, ended_at,
           duration_seconds, model_name, turn_count, tool_usage, code_metrics,
-          input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, created_at, updated_at)
+          input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, reasoning_tokens, created_at, updated_at)
         SELECT ${userId}, x.tool, x.hash, x.project, x.started_at, x.ended_at, x.duration, x.model, x.turns,
-          x.tool_usage, x.code_metrics, x.input, x.output, x.cache_creation, x.cache_read, ${now}, ${now}
+          x.tool_usage, x.code_metrics, x.input, x.output, x.cache_creation, x.cache_read, x.reasoning, ${now}, ${now}
         FROM jsonb_to_recordset(${JSON.stringify(plans.map(sessionColumns))}::jsonb) AS x(${RECORD_COLUMNS})
         ON CONFLICT (user_id, tool_type_id, session_hash) DO NOTHING
         RETURNING id, tool_type_id AS tool, session_hash AS hash`,
@@ -71,10 +66,10 @@ export async function updateSessions(
   if (plans.length === 0) return;
   const rows = plans.map((plan) => ({ id: plan.id, ...sessionColumns(plan) }));
   await query(
-    "modu_ingest_grow_v1",
+    "modu_ingest_grow_v2",
     sql`UPDATE sessions s SET
           input_tokens = x.input, output_tokens = x.output,
-          cache_creation_tokens = x.cache_creation, cache_read_tokens = x.cache_read,
+          cache_creation_tokens = x.cache_creation, cache_read_tokens = x.cache_read, reasoning_tokens = x.reasoning,
           started_at = coalesce(least(s.started_at, x.started_at), s.started_at, x.started_at),
           ended_at = greatest(s.ended_at, x.ended_at),
           duration_seconds = coalesce(x.duration, s.duration_seconds),
@@ -89,70 +84,44 @@ export async function updateSessions(
   );
 }
 
-export interface AuditRow {
-  event_type: string;
-  details: Record<string, unknown>;
-}
-
-/** One statement: the token ledger, the per-day rows, the audit rows and the user's running totals. */
+/**
+ * The aggregates of the known-session path (sessions grown, or created again after a deletion), in one
+ * statement with the same definition as the new-session statement; `duplicates` counts the items that
+ * changed nothing.
+ */
 export async function applyAggregates(
   query: PreparedQuery,
   userId: string,
   writes: Array<WritePlan & { id: string }>,
-  audit: AuditRow[],
+  duplicates: number,
   origin: RequestOrigin,
+  source: "single" | "batch",
   now: Date,
 ): Promise<void> {
-  const { usage, days, user } = aggregateDeltas(writes);
-  const candidates = writes.map((write) => ({
-    session_id: write.id,
-    tokens: write.session.inputTokens + write.session.outputTokens,
-  }));
+  const deltas = writes.map(deltaRow);
   await query(
-    "modu_ingest_apply_aggregates_v1",
-    sql`WITH usage AS (
-          INSERT INTO token_usage (session_id, user_id, tool_type_id, model_name, input_tokens, output_tokens,
-            cache_creation_tokens, cache_read_tokens, recorded_at)
-          SELECT x.session_id, ${userId}, x.tool, x.model, x.input, x.output, x.cache_creation, x.cache_read, x.recorded_at
-          FROM jsonb_to_recordset(${JSON.stringify(usage)}::jsonb) AS x(session_id uuid, tool text, model text,
-            input bigint, output bigint, cache_creation bigint, cache_read bigint, recorded_at timestamptz)
-        ), daily AS (
-          INSERT INTO daily_user_stats AS d (user_id, stat_date, input_tokens, output_tokens, cache_creation_tokens,
-            cache_read_tokens, cache_tokens, total_tokens, session_count, by_tool, by_model)
-          SELECT ${userId}, x.day, x.input, x.output, x.cache_creation, x.cache_read, x.cache_creation + x.cache_read,
-            x.input + x.output, x.sessions, x.by_tool, x.by_model
-          FROM jsonb_to_recordset(${JSON.stringify(days)}::jsonb) AS x(day date, input bigint, output bigint,
-            cache_creation bigint, cache_read bigint, sessions int, by_tool jsonb, by_model jsonb)
-          ${ADD_TO_EXISTING_DAY}
-        ), audit AS (
-          INSERT INTO security_audit_log (user_id, event_type, ip_address, user_agent, details, created_at)
-          SELECT ${userId}, x.event_type, ${origin.ipAddress ?? null}, ${origin.userAgent?.slice(0, 512) ?? null},
-            x.details, ${now}
-          FROM jsonb_to_recordset(${JSON.stringify(audit)}::jsonb) AS x(event_type text, details jsonb)
-        ), anomalies AS (
-          -- Compared with the totals before this statement: a session over 10x the user's average.
-          INSERT INTO security_audit_log (user_id, event_type, ip_address, user_agent, details, created_at)
-          SELECT ${userId}, 'suspicious_activity', ${origin.ipAddress ?? null}, ${origin.userAgent?.slice(0, 512) ?? null},
-            jsonb_build_object('reason', 'session_over_10x_average', 'sessionId', x.session_id, 'tokens', x.tokens,
-              'averageTokens', round((u.total_input_tokens + u.total_output_tokens)::numeric / u.total_sessions)),
-            ${now}
-          FROM jsonb_to_recordset(${JSON.stringify(candidates)}::jsonb) AS x(session_id uuid, tokens bigint)
-          JOIN user_stats u ON u.user_id = ${userId}
-          WHERE u.total_sessions >= ${MIN_SESSIONS_FOR_ANOMALY}
-            AND x.tokens > ${ANOMALY_FACTOR} * (u.total_input_tokens + u.total_output_tokens)::numeric / u.total_sessions
-        )
-        UPDATE user_stats SET
-          total_input_tokens = total_input_tokens + ${user.input},
-          total_output_tokens = total_output_tokens + ${user.output},
-          total_cache_creation_tokens = total_cache_creation_tokens + ${user.cacheCreation},
-          total_cache_read_tokens = total_cache_read_tokens + ${user.cacheRead},
-          total_cache_tokens = total_cache_tokens + ${user.cacheCreation + user.cacheRead},
-          total_all_tokens = total_all_tokens + ${user.input + user.output + user.cacheCreation + user.cacheRead},
-          total_sessions = total_sessions + ${user.sessionsCreated},
-          tokens_by_tool = modu_jsonb_sum(tokens_by_tool, ${JSON.stringify(user.tokensByTool)}::jsonb),
-          sessions_by_tool = modu_jsonb_sum(sessions_by_tool, ${JSON.stringify(user.sessionsByTool)}::jsonb),
-          last_activity_at = greatest(last_activity_at, ${user.lastActivityAt}::timestamptz),
-          updated_at = ${now}
-        WHERE user_id = ${userId}`,
+    "modu_ingest_apply_aggregates_v3",
+    sql`WITH deltas AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(deltas)}::jsonb) AS x(${DELTA_COLUMNS})
+        ), ${aggregateWriteCtes({ userId, origin, source, now, duplicates: sql`${duplicates}` })}
+        SELECT 1`,
   );
+}
+
+/** One row of the `deltas` CTE: what a created or grown session adds. */
+function deltaRow(write: WritePlan & { id: string }) {
+  const { session, totals, delta } = write;
+  return {
+    session_id: write.id,
+    tool: session.toolType,
+    model: session.modelName ?? null,
+    ended_at: session.endedAt,
+    created: write.kind === "create" ? 1 : 0,
+    input: delta.inputTokens,
+    output: delta.outputTokens,
+    cache_creation: delta.cacheCreationTokens,
+    cache_read: delta.cacheReadTokens,
+    reasoning: delta.reasoningTokens,
+    session_tokens: totals.inputTokens + totals.outputTokens,
+  };
 }

@@ -2,6 +2,7 @@ import { PERIOD_TYPES, type PeriodType } from "@modu-arena/core";
 import { type Db, queryRows } from "@modu-arena/db";
 import { type SQL, sql } from "drizzle-orm";
 import type { AppContext } from "../../context";
+import { compositeScoreSql, efficiencySql } from "./composite-score-sql";
 import { invalidateRankingCaches } from "./invalidate-ranking-caches";
 import { formatDay, getPeriodStart } from "./period-starts";
 
@@ -40,21 +41,23 @@ function periodTotals(period: PeriodType, start: string, today: string): SQL {
     GROUP BY user_id HAVING sum(total_tokens) > 0 OR sum(session_count) > 0`;
 }
 
-/** One set-based statement per period: aggregate, score (the seed's formula), rank, write. */
+const SCORE_COLUMNS = {
+  input: sql.raw("input"),
+  output: sql.raw("output"),
+  total: sql.raw("total"),
+  sessions: sql.raw("sessions"),
+  streak: sql.raw("streak"),
+};
+
+/** One set-based statement per period: aggregate, score (core's formula), rank, write. */
 function rankPeriodStatement(period: PeriodType, start: string, today: string, now: Date): SQL {
   return sql`WITH ${streaksCte(today)},
     period AS (${periodTotals(period, start, today)}),
     scored AS (
-      SELECT p.*, coalesce(s.streak, 0) AS streak,
-        CASE WHEN p.input > 0 AND p.output > 0 THEN least(p.output / p.input, 2) / 2 ELSE 0 END AS efficiency
+      SELECT p.*, coalesce(s.streak, 0) AS streak, ${efficiencySql(SCORE_COLUMNS)} AS efficiency
       FROM period p LEFT JOIN streaks s USING (user_id)
     ), final AS (
-      SELECT *, round(((
-          least(1, log(total + 1) / 10) * 0.40
-        + efficiency * 0.25
-        + least(1, log(sessions + 1) / 3) * 0.20
-        + least(streak, 30) / 30.0 * 0.15) * 1000)::numeric, 2) AS score
-      FROM scored
+      SELECT *, ${compositeScoreSql(SCORE_COLUMNS)} AS score FROM scored
     )
     INSERT INTO rankings (user_id, period_type, period_start, rank_position, total_tokens, input_tokens, output_tokens,
       composite_score, session_count, efficiency_score, streak_days, updated_at)

@@ -21,6 +21,8 @@ export interface ExportedDay {
   outputTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
+  /** Part of outputTokens. */
+  reasoningTokens: number;
   totalTokens: number;
   sessions: number;
   byTool: Record<string, { tokens: number; sessions: number }>;
@@ -59,7 +61,7 @@ export async function exportUserData(ctx: AppContext, userId: string): Promise<U
     ctx.db,
     sql`SELECT to_char(stat_date, 'YYYY-MM-DD') AS day, input_tokens::float8 AS input, output_tokens::float8 AS output,
           cache_creation_tokens::float8 AS cache_creation, cache_read_tokens::float8 AS cache_read,
-          total_tokens::float8 AS total, session_count, by_tool, by_model
+          reasoning_tokens::float8 AS reasoning, total_tokens::float8 AS total, session_count, by_tool, by_model
         FROM daily_user_stats WHERE user_id = ${userId} ORDER BY stat_date`,
   );
   return {
@@ -79,6 +81,7 @@ export async function exportUserData(ctx: AppContext, userId: string): Promise<U
       outputTokens: Number(row.output),
       cacheCreationTokens: Number(row.cache_creation),
       cacheReadTokens: Number(row.cache_read),
+      reasoningTokens: Number(row.reasoning),
       totalTokens: Number(row.total),
       sessions: Number(row.session_count),
       byTool: (row.by_tool as ExportedDay["byTool"]) ?? {},

@@ -33,6 +33,8 @@ const SESSION_COLUMNS: Array<[string, (row: ExportedSession) => unknown]> = [
   ["files_modified", (row) => row.filesModified],
   ["files_created", (row) => row.filesCreated],
   ["tool_usage", (row) => row.toolUsage],
+  // Added after the first release: appended, so the earlier columns keep their positions.
+  ["reasoning_tokens", (row) => row.reasoningTokens],
 ];
 
 const DAY_COLUMNS: Array<[string, (row: ExportedDay) => unknown]> = [
@@ -45,6 +47,7 @@ const DAY_COLUMNS: Array<[string, (row: ExportedDay) => unknown]> = [
   ["sessions", (row) => row.sessions],
   ["by_tool", (row) => row.byTool],
   ["by_model", (row) => row.byModel],
+  ["reasoning_tokens", (row) => row.reasoningTokens],
 ];
 
 /** One CSV file per dataset: sessions, or daily stats. */

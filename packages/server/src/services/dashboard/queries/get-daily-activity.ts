@@ -9,6 +9,8 @@ export interface DayActivity {
   outputTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
+  /** Part of outputTokens. */
+  reasoningTokens: number;
   sessions: number;
 }
 
@@ -18,6 +20,7 @@ interface Row {
   output: number;
   cache_creation: number;
   cache_read: number;
+  reasoning: number;
   sessions: number;
 }
 
@@ -48,20 +51,21 @@ export async function getDailyActivity(
     ctx.db,
     sql`WITH daily AS (
           SELECT to_char(stat_date, 'YYYY-MM-DD') AS day, input_tokens AS input, output_tokens AS output,
-            cache_creation_tokens AS cache_creation, cache_read_tokens AS cache_read, session_count AS sessions
+            cache_creation_tokens AS cache_creation, cache_read_tokens AS cache_read,
+            reasoning_tokens AS reasoning, session_count AS sessions
           FROM daily_user_stats
           WHERE user_id = ${userId} AND stat_date >= ${fromDay}::date AND stat_date < ${splitDay}::date
             AND stat_date <= ${toDay}::date
         ), local AS (
           SELECT to_char(ended_at AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS day, input_tokens AS input,
             output_tokens AS output, cache_creation_tokens AS cache_creation, cache_read_tokens AS cache_read,
-            1 AS sessions
+            reasoning_tokens AS reasoning, 1 AS sessions
           FROM sessions
           WHERE user_id = ${userId} AND ended_at >= ${sinceInstant} AND ${splitDay}::date <= ${toDay}::date
         )
         SELECT day, sum(input)::float8 AS input, sum(output)::float8 AS output,
           sum(cache_creation)::float8 AS cache_creation, sum(cache_read)::float8 AS cache_read,
-          sum(sessions)::int AS sessions
+          sum(reasoning)::float8 AS reasoning, sum(sessions)::int AS sessions
         FROM (
           SELECT * FROM daily
           UNION ALL
@@ -77,6 +81,7 @@ export async function getDailyActivity(
     outputTokens: Number(row.output),
     cacheCreationTokens: Number(row.cache_creation),
     cacheReadTokens: Number(row.cache_read),
+    reasoningTokens: Number(row.reasoning),
     sessions: Number(row.sessions),
   }));
 }

@@ -7,6 +7,8 @@ export interface UserTotals {
   outputTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
+  /** The part of output tokens spent reasoning (already in outputTokens). */
+  reasoningTokens: number;
   /** Input + output: what the ranking counts. */
   totalTokens: number;
   /** Input + output + cache creation + cache read. */
@@ -26,6 +28,7 @@ export async function getUserTotals(ctx: AppContext, userId: string): Promise<Us
     output: number;
     cache_creation: number;
     cache_read: number;
+    reasoning: number;
     sessions: number;
     tokens_by_tool: Record<string, number> | null;
     sessions_by_tool: Record<string, number> | null;
@@ -36,6 +39,7 @@ export async function getUserTotals(ctx: AppContext, userId: string): Promise<Us
     ctx.db,
     sql`SELECT total_input_tokens::float8 AS input, total_output_tokens::float8 AS output,
           total_cache_creation_tokens::float8 AS cache_creation, total_cache_read_tokens::float8 AS cache_read,
+          total_reasoning_tokens::float8 AS reasoning,
           total_sessions AS sessions, tokens_by_tool, sessions_by_tool, successful_projects_count AS successful,
           total_evaluations AS evaluations, last_activity_at
         FROM user_stats WHERE user_id = ${userId}`,
@@ -49,6 +53,7 @@ export async function getUserTotals(ctx: AppContext, userId: string): Promise<Us
     outputTokens: output,
     cacheCreationTokens: cacheCreation,
     cacheReadTokens: cacheRead,
+    reasoningTokens: Number(row?.reasoning ?? 0),
     totalTokens: input + output,
     allTokens: input + output + cacheCreation + cacheRead,
     sessions: row?.sessions ?? 0,

@@ -12,6 +12,8 @@ export interface SessionNumbers {
   outputTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
+  /** Part of outputTokens. */
+  reasoningTokens: number;
   linesAdded: number;
   linesDeleted: number;
 }
@@ -28,6 +30,7 @@ export interface SessionNumberRow {
   output: number;
   cache_creation: number;
   cache_read: number;
+  reasoning: number;
   added: number | null;
   deleted: number | null;
 }
@@ -36,7 +39,7 @@ export interface SessionNumberRow {
 export const SESSION_NUMBER_COLUMNS = sql`tool_type_id AS tool, model_name AS model, started_at, ended_at,
   duration_seconds AS duration, turn_count AS turns, input_tokens::float8 AS input, output_tokens::float8 AS output,
   cache_creation_tokens::float8 AS cache_creation, cache_read_tokens::float8 AS cache_read,
-  (code_metrics ->> 'linesAdded')::float8 AS added, (code_metrics ->> 'linesDeleted')::float8 AS deleted`;
+  reasoning_tokens::float8 AS reasoning, (code_metrics ->> 'linesAdded')::float8 AS added, (code_metrics ->> 'linesDeleted')::float8 AS deleted`;
 
 export function toSessionNumbers(row: SessionNumberRow): SessionNumbers {
   return {
@@ -50,6 +53,7 @@ export function toSessionNumbers(row: SessionNumberRow): SessionNumbers {
     outputTokens: Number(row.output),
     cacheCreationTokens: Number(row.cache_creation),
     cacheReadTokens: Number(row.cache_read),
+    reasoningTokens: Number(row.reasoning),
     linesAdded: Number(row.added ?? 0),
     linesDeleted: Number(row.deleted ?? 0),
   };
