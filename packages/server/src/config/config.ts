@@ -69,7 +69,9 @@ export interface Config {
 }
 
 /** packages/cli/pack of this checkout, where `npm start` packs the CLI. */
-const DEFAULT_CLI_PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../cli/pack");
+function getDefaultCliPackageDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../cli/pack");
+}
 
 /**
  * Turns the validated environment into the app config. On the embedded database, missing secrets are
@@ -90,7 +92,7 @@ export function buildConfig(env: Env): Config {
     jwtSecret: secrets.jwtSecret,
     cronSecret: secrets.cronSecret,
     publicUrl: env.PUBLIC_URL,
-    cliPackageDir: env.CLI_PACKAGE_DIR ? path.resolve(env.CLI_PACKAGE_DIR) : DEFAULT_CLI_PACKAGE_DIR,
+    cliPackageDir: env.CLI_PACKAGE_DIR ? path.resolve(env.CLI_PACKAGE_DIR) : getDefaultCliPackageDir(),
     rateLimits: {
       apiPerMinute: env.RATE_LIMIT_API_PER_MIN,
       authPerMinute: env.RATE_LIMIT_AUTH_PER_MIN,
