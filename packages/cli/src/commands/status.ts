@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { compareCliVersions } from "@modu-arena/core/cli-release";
 import { TOOLS, type ToolType } from "@modu-arena/core/tools";
 import type { Command } from "commander";
 import { loadContracts } from "../api/contracts";
@@ -10,8 +11,10 @@ import { type HooksRun, loadManifest } from "../state/manifest";
 import { getStatePaths } from "../state/paths";
 import { countDeadLetters, countQueue } from "../state/queue";
 import { loadSyncStatus } from "../state/sync-status";
+import { VERSION } from "../version";
 import { type CommandDeps, createClient, getHookContext, isTrueWithoutError } from "./deps";
 import { detectTools } from "./install";
+import { fetchCliLatest } from "./update";
 
 interface ToolStatus {
   tool: ToolType;
@@ -46,6 +49,13 @@ function isPresent(run: HooksRun): boolean {
   return existsSync(run.node) && existsSync(run.script);
 }
 
+/** The CLI the server offers, when it is newer than this one (a server that offers none, or fails, says nothing). */
+async function checkCliUpdate(deps: CommandDeps, serverUrl: string, reachable: boolean): Promise<string | null> {
+  if (!reachable) return null;
+  const latest = await fetchCliLatest(deps.runtime, serverUrl).catch(() => undefined);
+  return latest && compareCliVersions(latest.version, VERSION) > 0 ? latest.version : null;
+}
+
 async function status(deps: CommandDeps, options: { json?: boolean }): Promise<void> {
   const { runtime, output } = deps;
   const config = loadConfig(runtime.home);
@@ -59,6 +69,7 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
       .then((verified) => ({ valid: true, username: verified.username }))
       .catch((error: unknown) => ({ valid: false, error: describeError(error) }));
   }
+  const newerCli = await checkCliUpdate(deps, serverUrl, server.reachable);
   const syncStatus = loadSyncStatus(paths);
   const queued = countQueue(paths);
   const rejected = countDeadLetters(paths);
@@ -81,6 +92,7 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
     serverUrl,
     server,
     key,
+    cli: { version: VERSION, newerOnServer: newerCli },
     hooksRun: hooksRun ?? null,
     tools,
     lastUploadAt: syncStatus.lastUploadAt,
@@ -95,6 +107,11 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
     output.print(
       `api key  ${key.valid ? output.color.green(`valid (${key.username})`) : output.color.red(key.error ?? "invalid")}`,
     );
+    if (newerCli) {
+      output.print(
+        `cli      ${VERSION}  ${output.color.yellow(`${serverUrl} offers ${newerCli}: run \`modu-arena update\``)}`,
+      );
+    }
     if (hooksRun) {
       output.print(
         `hooks    run ${hooksRun.script}  ${hooksRun.present ? output.color.green("present") : output.color.red("missing")}`,
