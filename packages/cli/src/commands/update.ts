@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -55,8 +56,13 @@ function extractBundle(files: Map<string, Buffer>, dir: string): void {
 
 /** Runs `<launcher> --version` (the new version's first run); true when it answers with `version`. */
 function runsAs(runtime: Runtime, launcher: string, version: string): boolean {
-  const result = runtime.runOsCommand(runtime.self.node, [launcher, "--version"]);
-  return result.code === 0 && result.stdout.trim() === version;
+  const result = spawnSync(runtime.self.node, [launcher, "--version"], {
+    encoding: "utf8",
+    timeout: 30_000,
+    env: { ...runtime.env, HOME: runtime.home },
+    windowsHide: true,
+  });
+  return result.status === 0 && result.stdout.trim() === version;
 }
 
 interface UpdateOptions {
