@@ -6,6 +6,7 @@ import { toCliError } from "../api/client";
 import { CliError, describeError, EXIT } from "../errors";
 import { getHooksForTools, HOOKS } from "../hooks/index";
 import {
+  copySqliteModule,
   findRunningBundle,
   getBinPaths,
   installRunningBundle,
@@ -74,6 +75,7 @@ function installLauncher(runtime: Runtime): { self: SelfCommand; message?: strin
   const bundle = findRunningBundle(runtime.self.script);
   if (!bundle) return { self: runtime.self };
   installRunningBundle(runtime.home, bundle, VERSION);
+  copySqliteModule(runtime.home, bundle);
   writeLauncher(runtime.home, VERSION);
   removeOtherVersions(runtime.home, [VERSION]);
   return { self: { node: runtime.self.node, script: launcher }, message: `modu-arena ${VERSION} installed in ${dir}` };

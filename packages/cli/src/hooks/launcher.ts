@@ -1,4 +1,5 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "../state/atomic-file";
 import { getStatePaths } from "../state/paths";
@@ -108,13 +109,55 @@ export function readLauncherVersion(home: string): string | undefined {
   }
 }
 
-/** Removes every version folder (and leftover staging folder) except `keep`. */
+/** Removes every version folder (and leftover staging folder) except `keep`; node_modules stays. */
 export function removeOtherVersions(home: string, keep: readonly string[]): void {
   const { dir } = getBinPaths(home);
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
-    if (keep.includes(name) || !statSync(full).isDirectory()) continue;
+    if (keep.includes(name) || !/^[.\d]/.test(name) || !statSync(full).isDirectory()) continue;
     rmSync(full, { recursive: true, force: true });
+  }
+}
+
+/** What better-sqlite3 needs at run time: its JS, its compiled module, and `bindings` to find that. */
+const SQLITE_PACKAGES: Record<string, string[]> = {
+  "better-sqlite3": ["package.json", "lib", "build/Release/better_sqlite3.node"],
+  bindings: ["package.json", "bindings.js"],
+  "file-uri-to-path": ["package.json", "index.js"],
+};
+
+/**
+ * better-sqlite3 (native, so never in the bundle or the tarball) is copied to `bin/node_modules/` when the
+ * running bundle can load it (a checkout's build), so that the installed copy still reads OpenCode and Crush.
+ * Where it cannot be found (npx from the server), those two tools are skipped, as before any install.
+ */
+export function copySqliteModule(home: string, bundleDir: string): boolean {
+  const requireFromBundle = createRequire(join(bundleDir, "cli.js"));
+  const sources: [string, string][] = [];
+  try {
+    const sqlite = dirname(requireFromBundle.resolve("better-sqlite3/package.json"));
+    const requireFromSqlite = createRequire(join(sqlite, "package.json"));
+    const bindings = dirname(requireFromSqlite.resolve("bindings/package.json"));
+    const fileUri = dirname(createRequire(join(bindings, "package.json")).resolve("file-uri-to-path/package.json"));
+    sources.push(["better-sqlite3", sqlite], ["bindings", bindings], ["file-uri-to-path", fileUri]);
+  } catch {
+    return false;
+  }
+  const target = join(getBinPaths(home).dir, "node_modules");
+  const staging = `${target}.${process.pid}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    for (const [name, source] of sources) {
+      for (const part of SQLITE_PACKAGES[name] ?? []) {
+        if (!existsSync(join(source, part))) return false;
+        cpSync(join(source, part), join(staging, name, part), { recursive: true, dereference: true });
+      }
+    }
+    rmSync(target, { recursive: true, force: true });
+    renameSync(staging, target);
+    return true;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
 }
