@@ -1,10 +1,12 @@
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { compareCliVersions } from "@modu-arena/core/cli-release";
 import { TOOLS, type ToolType } from "@modu-arena/core/tools";
 import type { Command } from "commander";
 import { loadContracts } from "../api/contracts";
 import { CliError, describeError, EXIT } from "../errors";
 import { HOOKS } from "../hooks/index";
+import { getBinPaths, getVersionDir, readLauncherVersion } from "../hooks/launcher";
 import { formatTable } from "../output/output";
 import { loadConfig, resolveServerUrl } from "../state/config";
 import { type HooksRun, loadManifest } from "../state/manifest";
@@ -44,9 +46,15 @@ async function checkServer(
   }
 }
 
-/** The hooks' Node and CLI script both exist (an npx cache cleared or a Node version removed breaks them). */
-function isPresent(run: HooksRun): boolean {
-  return existsSync(run.node) && existsSync(run.script);
+/**
+ * The hooks' Node and CLI script both exist (an npx cache cleared or a Node version removed breaks them), and
+ * for the launcher, the version it runs.
+ */
+function isPresent(run: HooksRun, home: string): boolean {
+  if (!existsSync(run.node) || !existsSync(run.script)) return false;
+  if (run.script !== getBinPaths(home).launcher) return true;
+  const version = readLauncherVersion(home);
+  return version !== undefined && existsSync(join(getVersionDir(home, version), "cli.js"));
 }
 
 /** The CLI the server offers, when it is newer than this one (a server that offers none, or fails, says nothing). */
@@ -75,7 +83,7 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
   const rejected = countDeadLetters(paths);
   const manifest = loadManifest(paths);
   const context = getHookContext(runtime, manifest);
-  const hooksRun = manifest.hooksRun && { ...manifest.hooksRun, present: isPresent(manifest.hooksRun) };
+  const hooksRun = manifest.hooksRun && { ...manifest.hooksRun, present: isPresent(manifest.hooksRun, runtime.home) };
   const detected = new Set(detectTools(deps));
   const tools: ToolStatus[] = TOOLS.map(({ id }) => ({
     tool: id,

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -89,12 +89,25 @@ describe("modu-arena update against a server offering a newer CLI", () => {
     expect(result.stdout).toContain(`modu-arena updated from 0.1.0 to ${NEWER}`);
     expect(result.code).toBe(0);
     expect(execFileSync(process.execPath, [launcher(), "--version"], { encoding: "utf8" }).trim()).toBe(NEWER);
-    expect(readdirSync(bin()).sort()).toEqual([NEWER, "modu-arena.mjs", "package.json"]);
+    // better-sqlite3, copied at install from this checkout, stays for the new version.
+    expect(readdirSync(bin()).sort()).toEqual([NEWER, "modu-arena.mjs", "node_modules", "package.json"]);
     // The hooks already run the launcher: their settings stay as they were.
     expect(readFileSync(join(home, ".claude", "settings.json"), "utf8")).toBe(settings);
     const again = await runCli(["update"], { home });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`modu-arena ${NEWER} is up to date`);
+  });
+
+  it("status fails when the version the launcher runs is gone", async () => {
+    const versionDir = join(bin(), NEWER);
+    renameSync(versionDir, `${versionDir}.aside`);
+    try {
+      const status = await runCli(["status"], { home });
+      expect(status.code).toBe(3);
+      expect(status.stdout).toContain(`hooks    run ${launcher()}  missing`);
+    } finally {
+      renameSync(`${versionDir}.aside`, versionDir);
+    }
   });
 
   it("uninstall removes the installed CLI with everything else", async () => {
