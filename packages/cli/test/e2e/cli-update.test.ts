@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -32,6 +32,27 @@ async function startTamperingProxy(target: string): Promise<{ url: string; serve
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** A release whose cli.js throws as it loads, packed by npm like a real one (so its integrity is right). */
+function writeBrokenRelease(packDir: string, version: string): string {
+  const stage = mkdtempSync(join(tmpdir(), "modu-broken-cli-"));
+  try {
+    execFileSync("tar", ["xzf", join(packDir, `modu-arena-cli-${NEWER}.tgz`), "-C", stage]);
+    const packageJson = join(stage, "package", "package.json");
+    writeFileSync(
+      packageJson,
+      readFileSync(packageJson, "utf8").replace(`"version": "${NEWER}"`, `"version": "${version}"`),
+    );
+    writeFileSync(join(stage, "package", "dist", "cli.js"), 'throw new Error("broken");\nexport {};\n');
+    execFileSync("npm", ["pack", join(stage, "package"), "--pack-destination", packDir, "--ignore-scripts"], {
+      stdio: "ignore",
+    });
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+  writeFileSync(join(packDir, "latest.json"), JSON.stringify({ version }));
+  return join(packDir, `modu-arena-cli-${version}.tgz`);
 }
 
 describe("modu-arena update against a server offering a newer CLI", () => {
@@ -80,6 +101,21 @@ describe("modu-arena update against a server offering a newer CLI", () => {
     expect(result.stderr).toContain("does not match its integrity; nothing changed");
     expect(snapshotTree(bin())).toEqual(before);
     expect(execFileSync(process.execPath, [launcher(), "--version"], { encoding: "utf8" }).trim()).toBe("0.1.0");
+  });
+
+  it("keeps the running version when the new one does not start, and removes the new one", async () => {
+    const latest = readFileSync(join(packDir, "latest.json"), "utf8");
+    const broken = writeBrokenRelease(packDir, "9.9.8");
+    try {
+      const before = snapshotTree(bin());
+      const result = await runCli(["update"], { home });
+      expect(result.stderr).toContain("modu-arena 9.9.8 did not start; staying on 0.1.0");
+      expect(result.code).toBe(1);
+      expect(snapshotTree(bin())).toEqual(before);
+    } finally {
+      writeFileSync(join(packDir, "latest.json"), latest);
+      rmSync(broken, { force: true });
+    }
   });
 
   it("installs the newer CLI, switches the launcher the hooks run and drops the old version once it ran", async () => {
