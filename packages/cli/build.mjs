@@ -24,6 +24,8 @@ export async function buildCli({ outdir = join(root, "dist"), version = readPack
       "codex-scan-worker": join(root, "src/collectors/codex-scan-worker.ts"),
     },
     outdir,
+    // Chunk names hash paths relative to this: fixed, so equal sources give equal bytes from any cwd.
+    absWorkingDir: root,
     bundle: true,
     splitting: true,
     format: "esm",

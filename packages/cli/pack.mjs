@@ -40,6 +40,20 @@ function tarballPackageJson(version) {
   };
 }
 
+/** npm itself: the one running this script when there is one (`npm start`), else `npm` from PATH. */
+function runNpm(args) {
+  const options = {
+    encoding: "utf8",
+    env: { ...process.env, npm_config_loglevel: "error", npm_config_update_notifier: "false" },
+  };
+  const npmCli = process.env.npm_execpath;
+  if (npmCli?.endsWith(".js")) return execFileSync(process.execPath, [npmCli, ...args], options);
+  return execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", args, {
+    ...options,
+    shell: process.platform === "win32",
+  });
+}
+
 /** Builds (into a staging folder, never touching dist/) and packs; returns what latest.json holds. */
 export async function packCli({ out = join(root, "pack"), version = readPackageVersion() } = {}) {
   const stage = mkdtempSync(join(tmpdir(), "modu-arena-cli-pack-"));
@@ -50,12 +64,7 @@ export async function packCli({ out = join(root, "pack"), version = readPackageV
     const packed = mkdtempSync(join(tmpdir(), "modu-arena-cli-packed-"));
     try {
       // npm pack reads nothing from the registry; its fixed file dates make equal sources pack to equal bytes.
-      const [result] = JSON.parse(
-        execFileSync("npm", ["pack", stage, "--pack-destination", packed, "--json", "--ignore-scripts"], {
-          encoding: "utf8",
-          env: { ...process.env, npm_config_loglevel: "error", npm_config_update_notifier: "false" },
-        }),
-      );
+      const [result] = JSON.parse(runNpm(["pack", stage, "--pack-destination", packed, "--json", "--ignore-scripts"]));
       const file = tarballName(version);
       mkdirSync(out, { recursive: true });
       for (const name of readdirSync(out))
