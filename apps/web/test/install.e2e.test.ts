@@ -176,7 +176,8 @@ describe("installing the tracker from the server one signed up on", () => {
   });
 
   it("uninstall leaves the home byte-identical to before the install", () => {
-    const removed = runAsUser(`node ${path.join(home, ".modu-arena", "bin", "modu-arena.mjs")} uninstall`);
+    // The launcher runs by itself too (`#!/usr/bin/env node`): the user's way to the installed CLI.
+    const removed = runAsUser(`${path.join(home, ".modu-arena", "bin", "modu-arena.mjs")} uninstall`);
     expect(removed.status).toBe(0);
     expect(snapshotTree(home, isNotOurs)).toEqual(before);
   });

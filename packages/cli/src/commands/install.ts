@@ -78,7 +78,10 @@ function installLauncher(runtime: Runtime): { self: SelfCommand; message?: strin
   copySqliteModule(runtime.home, bundle);
   writeLauncher(runtime.home, VERSION);
   removeOtherVersions(runtime.home, [VERSION]);
-  return { self: { node: runtime.self.node, script: launcher }, message: `modu-arena ${VERSION} installed in ${dir}` };
+  return {
+    self: { node: runtime.self.node, script: launcher },
+    message: `modu-arena ${VERSION} installed in ${dir}; run it as ${launcher} <command> (status, update, uninstall…)`,
+  };
 }
 
 function installHooks(

@@ -77,6 +77,7 @@ function renderImport(version: string): string {
  */
 export function renderLauncher(version: string, fallback?: string): string {
   const header = [
+    "#!/usr/bin/env node",
     "// modu-arena: every hook and schedule runs this file; `modu-arena update` rewrites it to switch versions.",
     `// version ${version}`,
   ];
