@@ -75,6 +75,27 @@ describe("GET /cli/*", () => {
     }
   });
 
+  it("behind a trusted proxy without PUBLIC_URL, names the address the proxy was asked for", async () => {
+    const proxied = await createTestContext({ env: { CLI_PACKAGE_DIR: packageDir, TRUST_PROXY: "true" } });
+    try {
+      const response = await createApiApp(proxied.ctx).request("http://127.0.0.1:3001/cli/latest.json", {
+        headers: { "X-Forwarded-Host": "arena.example.org", "X-Forwarded-Proto": "https" },
+      });
+      expect(((await response.json()) as { tarball: string }).tarball).toBe(
+        "https://arena.example.org/cli/modu-arena-cli-1.2.3.tgz",
+      );
+      // Untrusted, the same headers change nothing.
+      const direct = await app.request("http://127.0.0.1:3001/cli/latest.json", {
+        headers: { "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https" },
+      });
+      expect(((await direct.json()) as { tarball: string }).tarball).toBe(
+        "http://127.0.0.1:3001/cli/modu-arena-cli-1.2.3.tgz",
+      );
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it("answers 404 JSON when nothing is packed", async () => {
     const empty = mkdtempSync(path.join(tmpdir(), "modu-cli-empty-"));
     const bare = await createTestContext({ env: { CLI_PACKAGE_DIR: empty } });
