@@ -10,8 +10,9 @@ import type { HookChange, HookContext } from "./types";
 
 /**
  * `/modu:submit` inside the tools: a user-level custom command that shows the README's local test `submit`
- * would run, and with `--run` runs it and submits. Claude Code reads `commands/<namespace>/<name>.md`,
- * Gemini CLI `commands/<namespace>/<name>.toml`; both name it `/modu:submit`.
+ * would run, and with `--run` runs it and submits. Gemini CLI reads `commands/modu/submit.toml` as
+ * `/modu:submit`; Claude Code reads `commands/modu/submit.md` as `/submit` (listed as "(user:modu)") in
+ * its current versions, so the text never names the command.
  */
 export interface SlashCommand {
   tool: ToolType;
@@ -31,7 +32,8 @@ function renderInstructions(command: string, argumentsPlaceholder: string): stri
     "",
     `- Without \`--run\` in the arguments: run \`${command} submit\` in the shell. It changes nothing: it shows the`,
     "  local test command that `submit --run` would run (from the README's `## Local Validation` block). Show",
-    "  that command to the user and say that `/modu:submit --run` runs it and sends the README for scoring.",
+    "  that command to the user and say that this slash command with `--run` runs it and sends the README",
+    "  for scoring.",
     `- With \`--run\`: run \`${command} submit --run\` in the shell and report the local test's result and the`,
     "  evaluation it prints.",
     "",
