@@ -150,6 +150,8 @@ describe("installing the tracker from the server one signed up on", () => {
     const installed = runAsUser(line);
     expect(installed.stderr).toContain(`signed in as ${user.username}`);
     expect(installed.status).toBe(0);
+    // Crush is present; its SQLite reader is a native module the tarball cannot carry, and install says so.
+    expect(installed.stderr).toContain("warning: not tracking crush: the data is in SQLite");
     expect(existsSync(path.join(home, ".modu-arena", "bin", "modu-arena.mjs"))).toBe(true);
     expect(readFileSync(path.join(home, ".claude", "commands", "modu", "submit.md"), "utf8")).toContain("submit --run");
   });

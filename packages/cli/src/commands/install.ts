@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { isApiKeyFormat } from "@modu-arena/core/api-key";
 import type { ToolType } from "@modu-arena/core/tools";
 import type { Command } from "commander";
@@ -68,19 +70,20 @@ export function detectTools(deps: CommandDeps): ToolType[] {
  * launcher at it; hooks then run the launcher, which outlives any cache. Run from the launcher, or from
  * sources (tests), the hooks run what runs now.
  */
-function installLauncher(runtime: Runtime): { self: SelfCommand; message?: string } {
+function installLauncher(runtime: Runtime): { self: SelfCommand; message?: string; withoutSqlite?: boolean } {
   const { dir, launcher } = getBinPaths(runtime.home);
   if (runtime.self.script === launcher || /[\\/]\.modu-arena[\\/]bin[\\/]modu-arena\.mjs$/.test(runtime.self.script))
     return { self: { node: runtime.self.node, script: launcher } };
   const bundle = findRunningBundle(runtime.self.script);
   if (!bundle) return { self: runtime.self };
   installRunningBundle(runtime.home, bundle, VERSION);
-  copySqliteModule(runtime.home, bundle);
+  const withSqlite = copySqliteModule(runtime.home, bundle) || existsSync(join(dir, "node_modules", "better-sqlite3"));
   writeLauncher(runtime.home, VERSION);
   removeOtherVersions(runtime.home, [VERSION]);
   return {
     self: { node: runtime.self.node, script: launcher },
     message: `modu-arena ${VERSION} installed in ${dir}; run it as ${launcher} <command> (status, update, uninstall…)`,
+    withoutSqlite: !withSqlite,
   };
 }
 
@@ -168,6 +171,12 @@ export async function install(deps: CommandDeps, options: InstallOptions): Promi
   output.log(`signed in as ${verified.username} on ${resolveServerUrl(runtime.env, config)}`);
   const launcher = installLauncher(runtime);
   if (launcher.message) output.log(launcher.message);
+  const sqliteTools = tools.filter((tool) => tool === "opencode" || tool === "crush");
+  if (launcher.withoutSqlite && sqliteTools.length > 0) {
+    output.warn(
+      `not tracking ${sqliteTools.join(" and ")}: the data is in SQLite, read with better-sqlite3, a native module the installed CLI does not carry`,
+    );
+  }
   const { changes, failures } = installHooks(deps, tools, launcher.self);
   for (const change of changes) output.log(change.message);
   for (const failure of failures) output.warn(failure);

@@ -76,6 +76,9 @@ describe("the built modu-arena binary against the real API", () => {
     // (an npx cache, here the build folder).
     expect(existsSync(join(home, ".modu-arena", "bin", "modu-arena.mjs"))).toBe(true);
     expect(findFilesContaining(home, CLI_PACKAGE)).toEqual([]);
+    // Installed from a checkout, better-sqlite3 comes along: Crush (SQLite) stays tracked.
+    expect(existsSync(join(home, ".modu-arena", "bin", "node_modules", "better-sqlite3", "package.json"))).toBe(true);
+    expect(result.stderr).not.toContain("not tracking");
     expect(readFileSync(join(home, ".claude", "commands", "modu", "submit.md"), "utf8")).toContain(
       `${LAUNCHER()} submit --run`,
     );
