@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: build the web app when its build is missing or older than the sources, then run the one
-// server (apps/web/server.ts) with tsx. `npm run dev` (--dev) skips the build and runs Next in dev mode;
+// `npm start`: build the web app when its build is missing or older than the sources, pack the CLI the
+// server hands out (packages/cli/pack, unless CLI_PACKAGE_DIR names another) when it is missing or older than
+// its sources, then run the one server (apps/web/server.ts) with tsx. `npm run dev` (--dev) skips the build and runs Next in dev mode;
 // --build forces a build, --build-only builds when stale and exits (the browser tests' setup).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
@@ -40,6 +41,34 @@ if (!dev && (process.argv.includes("--build") || needsBuild())) {
   const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: web, env, stdio: "inherit" });
   if (result.status !== 0) {
     console.error("[start] next build failed");
+    process.exit(result.status ?? 1);
+  }
+}
+
+const CLI_SOURCES = [
+  "packages/cli/src",
+  "packages/cli/build.mjs",
+  "packages/cli/pack.mjs",
+  "packages/cli/package.json",
+  "packages/cli/README.md",
+  "packages/core/src",
+];
+
+function needsCliPack() {
+  const latest = path.join(root, "packages/cli/pack/latest.json");
+  if (!existsSync(latest)) return true;
+  const packed = statSync(latest).mtimeMs;
+  return CLI_SOURCES.some((source) => newestMtime(path.join(root, source)) > packed);
+}
+
+if (!process.env.CLI_PACKAGE_DIR && needsCliPack()) {
+  console.log("[start] packing the CLI this server hands out…");
+  const result = spawnSync(process.execPath, [path.join(root, "packages/cli/pack.mjs")], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  if (result.status !== 0) {
+    console.error("[start] packing the CLI failed");
     process.exit(result.status ?? 1);
   }
 }

@@ -7,7 +7,8 @@ import { bootServer } from "@modu-arena/server";
 import next from "next";
 
 /**
- * THE entry: one node:http server, one port. `/api/*` goes to the Hono app, everything else to Next.
+ * THE entry: one node:http server, one port. `/api/*` and `/cli/*` (the CLI tarball this server hands out) go
+ * to the Hono app, everything else to Next.
  * Pages reach the same AppContext through globalThis (see src/server/context.ts), with no HTTP hop.
  */
 const dev = process.argv.includes("--dev");
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? "/";
-    if (url === "/api" || url.startsWith("/api/") || url.startsWith("/api?")) {
+    if (url === "/api" || url.startsWith("/api/") || url.startsWith("/api?") || url.startsWith("/cli/")) {
       void handleApi(req, res);
       return;
     }

@@ -37,17 +37,20 @@ function isMainModule(): boolean {
   }
 }
 
-if (isMainModule()) {
+/**
+ * Runs the CLI as a process and sets its exit code: for `node cli.js …`, and for the launcher in
+ * `~/.modu-arena/bin/` that hooks run (it imports this file and calls this).
+ */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   // The hook runs in the background of the tool's shell: a terminal closed as the tool exits must not stop
   // it before it has started its detached sync (that one has a session of its own).
-  if (process.argv[2] === "hook") process.on("SIGHUP", () => {});
-  run(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  if (argv[0] === "hook") process.on("SIGHUP", () => {});
+  try {
+    process.exitCode = await run(argv);
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
 }
+
+if (isMainModule()) void main();

@@ -9,6 +9,7 @@ import { registerStatusCommand } from "./commands/status";
 import { registerSubmitCommand } from "./commands/submit";
 import { registerSyncCommand } from "./commands/sync";
 import { registerUninstallCommand } from "./commands/uninstall";
+import { registerUpdateCommand } from "./commands/update";
 import { CliError, describeError, EXIT } from "./errors";
 import { createOutput } from "./output/output";
 import { createRuntime, type Runtime } from "./runtime";
@@ -25,6 +26,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerStatsCommand,
   registerSubmitCommand,
   registerUninstallCommand,
+  registerUpdateCommand,
   registerRegisterCommand,
   registerLoginCommand,
 ];

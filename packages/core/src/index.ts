@@ -1,4 +1,5 @@
 export * from "./api-key";
+export * from "./cli-release";
 export * from "./contracts/index";
 export * from "./score";
 export * from "./signing";

@@ -19,6 +19,7 @@ export * from "./services/auth/verify-signup-code";
 export * from "./services/badge/get-badge";
 export * from "./services/badge/render-badge";
 export * from "./services/cleanup/cleanup-data";
+export * from "./services/cli/get-cli-release";
 export * from "./services/dashboard/build-activity-analytics";
 export * from "./services/dashboard/get-dashboard";
 export * from "./services/dashboard/get-global-stats";

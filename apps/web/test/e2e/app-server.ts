@@ -26,8 +26,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** The real built app (apps/web/server.ts) on a free port with a fresh DATA_DIR and the demo data. */
-export async function startAppServer(): Promise<AppServer> {
+/**
+ * The real built app (apps/web/server.ts) on a free port with a fresh DATA_DIR and the demo data; `env` adds
+ * to its environment (given the port, for addresses like PUBLIC_URL).
+ */
+export async function startAppServer(
+  options: { env?: (port: number) => Record<string, string> } = {},
+): Promise<AppServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "modu-e2e-"));
   const port = await freePort();
   const cronSecret = randomBytes(24).toString("hex");
@@ -45,6 +50,7 @@ export async function startAppServer(): Promise<AppServer> {
       JWT_SECRET: randomBytes(32).toString("hex"),
       LOG_LEVEL: "warn",
       RANKING_INTERVAL_SECONDS: "0",
+      ...options.env?.(port),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,12 +1,24 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { isApiKeyFormat } from "@modu-arena/core/api-key";
 import type { ToolType } from "@modu-arena/core/tools";
 import type { Command } from "commander";
 import { toCliError } from "../api/client";
 import { CliError, describeError, EXIT } from "../errors";
 import { getHooksForTools, HOOKS } from "../hooks/index";
+import {
+  copySqliteModule,
+  findRunningBundle,
+  getBinPaths,
+  installRunningBundle,
+  removeOtherVersions,
+  writeLauncher,
+} from "../hooks/launcher";
 import { detectScheduledTools } from "../hooks/schedule";
+import { installSlashCommand, SLASH_COMMANDS } from "../hooks/slash-commands";
 import type { HookChange } from "../hooks/types";
+import type { Runtime, SelfCommand } from "../runtime";
 import {
   type Config,
   DEFAULT_SERVER_URL,
@@ -18,6 +30,7 @@ import {
 import { migrateLegacyClient } from "../state/legacy";
 import { loadManifest, saveManifest } from "../state/manifest";
 import { getStatePaths } from "../state/paths";
+import { VERSION } from "../version";
 import {
   type CommandDeps,
   createClient,
@@ -52,10 +65,36 @@ export function detectTools(deps: CommandDeps): ToolType[] {
   return [...detected];
 }
 
-function installHooks(deps: CommandDeps, tools: ToolType[]): { changes: HookChange[]; failures: string[] } {
+/**
+ * Copies the running bundle (from the npx cache, say) to `~/.modu-arena/bin/<version>/` and points the
+ * launcher at it; hooks then run the launcher, which outlives any cache. Run from the launcher, or from
+ * sources (tests), the hooks run what runs now.
+ */
+function installLauncher(runtime: Runtime): { self: SelfCommand; message?: string; withoutSqlite?: boolean } {
+  const { dir, launcher } = getBinPaths(runtime.home);
+  if (runtime.self.script === launcher || /[\\/]\.modu-arena[\\/]bin[\\/]modu-arena\.mjs$/.test(runtime.self.script))
+    return { self: { node: runtime.self.node, script: launcher } };
+  const bundle = findRunningBundle(runtime.self.script);
+  if (!bundle) return { self: runtime.self };
+  installRunningBundle(runtime.home, bundle, VERSION);
+  const withSqlite = copySqliteModule(runtime.home, bundle) || existsSync(join(dir, "node_modules", "better-sqlite3"));
+  writeLauncher(runtime.home, VERSION);
+  removeOtherVersions(runtime.home, [VERSION]);
+  return {
+    self: { node: runtime.self.node, script: launcher },
+    message: `modu-arena ${VERSION} installed in ${dir}; run it as ${launcher} <command> (status, update, uninstall…)`,
+    withoutSqlite: !withSqlite,
+  };
+}
+
+function installHooks(
+  deps: CommandDeps,
+  tools: ToolType[],
+  self: SelfCommand,
+): { changes: HookChange[]; failures: string[] } {
   const paths = getStatePaths(deps.runtime.home);
   const manifest = loadManifest(paths);
-  const context = getHookContext(deps.runtime, manifest);
+  const context = { ...getHookContext(deps.runtime, manifest), self };
   const changes: HookChange[] = [];
   const failures: string[] = [];
   for (const hook of getHooksForTools(tools)) {
@@ -72,9 +111,19 @@ function installHooks(deps: CommandDeps, tools: ToolType[]): { changes: HookChan
       saveManifest(paths, manifest);
     }
   }
+  for (const slash of SLASH_COMMANDS.filter((command) => tools.includes(command.tool))) {
+    try {
+      const change = installSlashCommand(slash, context, self);
+      if (change.changed) changes.push(change);
+    } catch (error) {
+      failures.push(describeError(error));
+    } finally {
+      saveManifest(paths, manifest);
+    }
+  }
   // What the hooks run from now on (each install above replaced entries that ran another CLI; the
   // schedule compared this with the previous one): status checks that it is still there.
-  manifest.hooksRun = { node: deps.runtime.self.node, script: deps.runtime.self.script };
+  manifest.hooksRun = { node: self.node, script: self.script };
   saveManifest(paths, manifest);
   return { changes, failures };
 }
@@ -120,7 +169,15 @@ export async function install(deps: CommandDeps, options: InstallOptions): Promi
   for (const removed of migrated.removed) output.log(`removed the old client's ${removed}`);
   for (const warning of migrated.warnings) output.warn(warning);
   output.log(`signed in as ${verified.username} on ${resolveServerUrl(runtime.env, config)}`);
-  const { changes, failures } = installHooks(deps, tools);
+  const launcher = installLauncher(runtime);
+  if (launcher.message) output.log(launcher.message);
+  const sqliteTools = tools.filter((tool) => tool === "opencode" || tool === "crush");
+  if (launcher.withoutSqlite && sqliteTools.length > 0) {
+    output.warn(
+      `not tracking ${sqliteTools.join(" and ")}: the data is in SQLite, read with better-sqlite3, a native module the installed CLI does not carry`,
+    );
+  }
+  const { changes, failures } = installHooks(deps, tools, launcher.self);
   for (const change of changes) output.log(change.message);
   for (const failure of failures) output.warn(failure);
   if (tools.length === 0)

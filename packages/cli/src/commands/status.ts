@@ -1,17 +1,22 @@
 import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { compareCliVersions } from "@modu-arena/core/cli-release";
 import { TOOLS, type ToolType } from "@modu-arena/core/tools";
 import type { Command } from "commander";
 import { loadContracts } from "../api/contracts";
 import { CliError, describeError, EXIT } from "../errors";
 import { HOOKS } from "../hooks/index";
+import { getBinPaths, getVersionDir, readLauncherVersion } from "../hooks/launcher";
 import { formatTable } from "../output/output";
 import { loadConfig, resolveServerUrl } from "../state/config";
 import { type HooksRun, loadManifest } from "../state/manifest";
 import { getStatePaths } from "../state/paths";
 import { countDeadLetters, countQueue } from "../state/queue";
 import { loadSyncStatus } from "../state/sync-status";
+import { VERSION } from "../version";
 import { type CommandDeps, createClient, getHookContext, isTrueWithoutError } from "./deps";
 import { detectTools } from "./install";
+import { fetchCliLatest } from "./update";
 
 interface ToolStatus {
   tool: ToolType;
@@ -41,9 +46,22 @@ async function checkServer(
   }
 }
 
-/** The hooks' Node and CLI script both exist (an npx cache cleared or a Node version removed breaks them). */
-function isPresent(run: HooksRun): boolean {
-  return existsSync(run.node) && existsSync(run.script);
+/**
+ * The hooks' Node and CLI script both exist (an npx cache cleared or a Node version removed breaks them), and
+ * for the launcher, the version it runs.
+ */
+function isPresent(run: HooksRun, home: string): boolean {
+  if (!existsSync(run.node) || !existsSync(run.script)) return false;
+  if (run.script !== getBinPaths(home).launcher) return true;
+  const version = readLauncherVersion(home);
+  return version !== undefined && existsSync(join(getVersionDir(home, version), "cli.js"));
+}
+
+/** The CLI the server offers, when it is newer than this one (a server that offers none, or fails, says nothing). */
+async function checkCliUpdate(deps: CommandDeps, serverUrl: string, reachable: boolean): Promise<string | null> {
+  if (!reachable) return null;
+  const latest = await fetchCliLatest(deps.runtime, serverUrl).catch(() => undefined);
+  return latest && compareCliVersions(latest.version, VERSION) > 0 ? latest.version : null;
 }
 
 async function status(deps: CommandDeps, options: { json?: boolean }): Promise<void> {
@@ -59,12 +77,13 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
       .then((verified) => ({ valid: true, username: verified.username }))
       .catch((error: unknown) => ({ valid: false, error: describeError(error) }));
   }
+  const newerCli = await checkCliUpdate(deps, serverUrl, server.reachable);
   const syncStatus = loadSyncStatus(paths);
   const queued = countQueue(paths);
   const rejected = countDeadLetters(paths);
   const manifest = loadManifest(paths);
   const context = getHookContext(runtime, manifest);
-  const hooksRun = manifest.hooksRun && { ...manifest.hooksRun, present: isPresent(manifest.hooksRun) };
+  const hooksRun = manifest.hooksRun && { ...manifest.hooksRun, present: isPresent(manifest.hooksRun, runtime.home) };
   const detected = new Set(detectTools(deps));
   const tools: ToolStatus[] = TOOLS.map(({ id }) => ({
     tool: id,
@@ -81,6 +100,7 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
     serverUrl,
     server,
     key,
+    cli: { version: VERSION, newerOnServer: newerCli },
     hooksRun: hooksRun ?? null,
     tools,
     lastUploadAt: syncStatus.lastUploadAt,
@@ -95,6 +115,11 @@ async function status(deps: CommandDeps, options: { json?: boolean }): Promise<v
     output.print(
       `api key  ${key.valid ? output.color.green(`valid (${key.username})`) : output.color.red(key.error ?? "invalid")}`,
     );
+    if (newerCli) {
+      output.print(
+        `cli      ${VERSION}  ${output.color.yellow(`${serverUrl} offers ${newerCli}: run \`modu-arena update\``)}`,
+      );
+    }
     if (hooksRun) {
       output.print(
         `hooks    run ${hooksRun.script}  ${hooksRun.present ? output.color.green("present") : output.color.red("missing")}`,

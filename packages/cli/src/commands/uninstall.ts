@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { CliError, describeError } from "../errors";
 import { removeCreatedDirectories } from "../hooks/hook-command";
 import { HOOKS } from "../hooks/index";
+import { SLASH_COMMANDS, uninstallSlashCommand } from "../hooks/slash-commands";
 import { migrateLegacyClient } from "../state/legacy";
 import { loadManifest } from "../state/manifest";
 import { getStatePaths } from "../state/paths";
@@ -10,7 +11,10 @@ import { listQueue } from "../state/queue";
 import { acquireLock } from "../sync/run-sync";
 import { type CommandDeps, getHookContext } from "./deps";
 
-/** Removes every hook, plugin and schedule install added, then `~/.modu-arena` with the key. */
+/**
+ * Removes every hook, plugin, schedule and slash command install added, then `~/.modu-arena` with the key
+ * and the installed CLI (`bin/`).
+ */
 async function uninstall(deps: CommandDeps, options: { json?: boolean }): Promise<void> {
   const { runtime, output } = deps;
   const paths = getStatePaths(runtime.home);
@@ -29,6 +33,14 @@ async function uninstall(deps: CommandDeps, options: { json?: boolean }): Promis
       failures.push(describeError(error));
     }
   }
+  for (const slash of SLASH_COMMANDS) {
+    try {
+      const change = uninstallSlashCommand(slash, context);
+      if (change.changed) messages.push(change.message);
+    } catch (error) {
+      failures.push(describeError(error));
+    }
+  }
   removeCreatedDirectories(manifest);
   const legacy = migrateLegacyClient({ home: runtime.home, env: runtime.env }, { dryRun: false });
   messages.push(...legacy.removed.map((path) => `removed the old client's ${path}`));
@@ -36,7 +48,7 @@ async function uninstall(deps: CommandDeps, options: { json?: boolean }): Promis
     const queued = listQueue(paths).length;
     rmSync(paths.dir, { recursive: true, force: true });
     messages.push(
-      `removed ${paths.dir} (config, API key, state${queued > 0 ? `, ${queued} session(s) not yet uploaded` : ""})`,
+      `removed ${paths.dir} (config, API key, installed CLI, state${queued > 0 ? `, ${queued} session(s) not yet uploaded` : ""})`,
     );
   }
   if (options.json) output.printJson({ removed: messages, failures });

@@ -1,8 +1,8 @@
-import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type RunningApiServer, startApiServer } from "@modu-arena/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI_BINARY, ensureCliBuilt } from "../helpers/build-cli";
+import { CLI_PACKAGE, ensureCliBuilt } from "../helpers/build-cli";
 import { createTempHome, findFilesContaining, removeTempHome, snapshotTree } from "../helpers/fixture-home";
 import { getSchedulerLog, runCli, runHookCommand } from "../helpers/run-cli";
 import { emptyTruth, getTranscriptPath, type Truth, writeClaudeSession, writeUserSettings } from "./claude-home";
@@ -34,6 +34,7 @@ describe("the built modu-arena binary against the real API", () => {
     if (home) removeTempHome(home);
   });
 
+  const LAUNCHER = () => join(home, ".modu-arena", "bin", "modu-arena.mjs");
   const cli = (args: string[], extra: { stdin?: string; env?: Record<string, string> } = {}) =>
     runCli(args, { home, ...extra });
 
@@ -68,7 +69,19 @@ describe("the built modu-arena binary against the real API", () => {
     expect(JSON.stringify(settings.hooks.Stop)).toContain("hook claude-code");
     expect(JSON.stringify(settings.hooks.SessionEnd)).toContain("hook claude-code");
     const toml = readFileSync(join(home, ".codex", "config.toml"), "utf8");
-    expect(toml).toMatch(/notify = \[".*", ".*cli\.js", "hook", "codex", "--", "\/bin\/true", "--quiet"\]/);
+    expect(toml).toMatch(
+      /notify = \[".*", ".*\/\.modu-arena\/bin\/modu-arena\.mjs", "hook", "codex", "--", "\/bin\/true", "--quiet"\]/,
+    );
+    // The hooks run the launcher beside the installed copy of the bundle, never the bundle install ran from
+    // (an npx cache, here the build folder).
+    expect(existsSync(join(home, ".modu-arena", "bin", "modu-arena.mjs"))).toBe(true);
+    expect(findFilesContaining(home, CLI_PACKAGE)).toEqual([]);
+    // Installed from a checkout, better-sqlite3 comes along: Crush (SQLite) stays tracked.
+    expect(existsSync(join(home, ".modu-arena", "bin", "node_modules", "better-sqlite3", "package.json"))).toBe(true);
+    expect(result.stderr).not.toContain("not tracking");
+    expect(readFileSync(join(home, ".claude", "commands", "modu", "submit.md"), "utf8")).toContain(
+      `${LAUNCHER()} submit --run`,
+    );
     // The scheduler commands are recorded (MODU_ARENA_SCHEDULER_LOG), not run, on this shared machine.
     const scheduler = readFileSync(getSchedulerLog(home), "utf8");
     expect(scheduler).toContain('"args":["--user","enable","--now","modu-arena-sync.timer"]');
@@ -186,8 +199,8 @@ describe("the built modu-arena binary against the real API", () => {
       hookInstalled: true,
       queued: 0,
     });
-    // What the installed hooks run: this very binary.
-    expect(parsed.hooksRun).toEqual({ node: process.execPath, script: CLI_BINARY, present: true });
+    // What the installed hooks run: the launcher of the installed copy.
+    expect(parsed.hooksRun).toEqual({ node: process.execPath, script: LAUNCHER(), present: true });
     const rank = await cli(["rank", "--json"]);
     expect(rank.code).toBe(0);
     expect(JSON.parse(rank.stdout).stats.totalSessions).toBe(truth.totalSessions);
@@ -197,7 +210,7 @@ describe("the built modu-arena binary against the real API", () => {
     const manifestPath = join(home, ".modu-arena", "installed.json");
     const manifest = readFileSync(manifestPath, "utf8");
     const gone = join(home, "npx-cache-cleared", "cli.js");
-    writeFileSync(manifestPath, manifest.replace(JSON.stringify(CLI_BINARY), JSON.stringify(gone)));
+    writeFileSync(manifestPath, manifest.replace(JSON.stringify(LAUNCHER()), JSON.stringify(gone)));
     try {
       const status = await cli(["status"]);
       expect(status.code).toBe(3);

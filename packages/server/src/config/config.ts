@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Env } from "./env";
 
 export interface RateLimitConfig {
@@ -51,6 +52,8 @@ export interface Config {
   jwtSecret: string;
   cronSecret: string;
   publicUrl?: string;
+  /** The packed CLI served under /cli/ (absolute). */
+  cliPackageDir: string;
   rateLimits: RateLimitConfig;
   apiKeyCacheSeconds: number;
   retention: RetentionConfig;
@@ -63,6 +66,11 @@ export interface Config {
   mail: MailConfig;
   otp: OtpConfig;
   sessionCookieSecure: "auto" | "true" | "false";
+}
+
+/** packages/cli/pack of this checkout, where `npm start` packs the CLI. */
+function getDefaultCliPackageDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../cli/pack");
 }
 
 /**
@@ -84,6 +92,7 @@ export function buildConfig(env: Env): Config {
     jwtSecret: secrets.jwtSecret,
     cronSecret: secrets.cronSecret,
     publicUrl: env.PUBLIC_URL,
+    cliPackageDir: env.CLI_PACKAGE_DIR ? path.resolve(env.CLI_PACKAGE_DIR) : getDefaultCliPackageDir(),
     rateLimits: {
       apiPerMinute: env.RATE_LIMIT_API_PER_MIN,
       authPerMinute: env.RATE_LIMIT_AUTH_PER_MIN,

@@ -21,6 +21,8 @@ export const envSchema = z.object({
   JWT_SECRET: optionalString,
   CRON_SECRET: optionalString,
   PUBLIC_URL: optionalString,
+  /** Where the packed CLI (modu-arena-cli-<version>.tgz and latest.json, see packages/cli/pack.mjs) is served from. */
+  CLI_PACKAGE_DIR: optionalString,
   RATE_LIMIT_API_PER_MIN: positiveInt(100),
   RATE_LIMIT_AUTH_PER_MIN: positiveInt(10),
   RATE_LIMIT_SENSITIVE_PER_MIN: positiveInt(30),

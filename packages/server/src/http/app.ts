@@ -6,6 +6,7 @@ import type { AppContext } from "../context";
 import { errorResponse, handleError } from "./respond-error";
 import { createAuthRoutes, createDevOutboxRoutes } from "./routes/auth";
 import { allowBadgeEmbedding, createBadgeRoutes } from "./routes/badge";
+import { createCliRoutes } from "./routes/cli";
 import { createCronRoutes } from "./routes/cron";
 import { createEvaluateRoutes } from "./routes/evaluate";
 import { createMeRoutes } from "./routes/me";
@@ -15,8 +16,8 @@ import { createV1Routes } from "./routes/v1";
 export type ApiRouteMounter = (app: Hono, ctx: AppContext) => void;
 
 /**
- * The Hono app behind every `/api/*` path. Extra route groups (auth, me, evaluation, badge) are mounted
- * by the callers that own them through `extraRoutes`.
+ * The Hono app behind every `/api/*` path and `/cli/*` (the CLI this server hands out). Extra route groups
+ * (auth, me, evaluation, badge) are mounted by the callers that own them through `extraRoutes`.
  */
 export function createApiApp(ctx: AppContext, extraRoutes: ApiRouteMounter[] = []): Hono {
   const app = new Hono();
@@ -41,6 +42,7 @@ export function createApiApp(ctx: AppContext, extraRoutes: ApiRouteMounter[] = [
   app.route("/api/me", createMeRoutes(ctx));
   app.route("/api/badge", createBadgeRoutes(ctx));
   app.route("/api/dev", createDevOutboxRoutes(ctx));
+  app.route("/cli", createCliRoutes(ctx));
   for (const mount of extraRoutes) mount(app, ctx);
   app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => handleError(error, c, ctx.log));

@@ -2,15 +2,23 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { type FormEvent, useEffect, useState } from "react";
+import { InstallCommand } from "@/components/dashboard/install-command";
 import { KeyReveal } from "@/components/settings/key-reveal";
 import { Alert, Button, Field } from "@/components/ui/form";
 import { Link, useRouter } from "@/i18n/navigation";
 import { callApi, explainError } from "@/lib/api-client";
+import { rememberFreshApiKey } from "@/lib/fresh-api-key";
 import { StepIndicator } from "./step-indicator";
 
 type Step = "email" | "code" | "account" | "done";
 
-export function SignUpForm() {
+/** Where the install line of the success step points: this server and the CLI version it hands out. */
+export interface InstallTarget {
+  serverUrl: string;
+  cliVersion: string | null;
+}
+
+export function SignUpForm({ install }: { install: InstallTarget }) {
   const t = useTranslations("auth");
   const e = useTranslations("errors");
   const locale = useLocale();
@@ -72,6 +80,7 @@ export function SignUpForm() {
         body: { signupToken, username: form.get("username"), password: form.get("password") },
       });
       setApiKey(created.apiKey);
+      rememberFreshApiKey(created.apiKey);
       setStep("done");
       router.refresh();
     });
@@ -145,7 +154,7 @@ export function SignUpForm() {
           </Button>
         </form>
       ) : null}
-      {step === "done" ? <SignUpDone apiKey={apiKey} /> : null}
+      {step === "done" ? <SignUpDone apiKey={apiKey} install={install} /> : null}
       {error ? <Alert>{error}</Alert> : null}
       {step !== "done" ? (
         <p className="text-center text-muted text-sm">
@@ -159,11 +168,22 @@ export function SignUpForm() {
   );
 }
 
-function SignUpDone({ apiKey }: { apiKey: string }) {
+function SignUpDone({ apiKey, install }: { apiKey: string; install: InstallTarget }) {
   const d = useTranslations("dashboard");
   return (
     <div className="space-y-4">
       <KeyReveal apiKey={apiKey} />
+      {install.cliVersion ? (
+        <div className="space-y-2" data-testid="sign-up-install">
+          <div className="font-medium text-sm">{d("install")}</div>
+          <InstallCommand
+            serverUrl={install.serverUrl}
+            cliVersion={install.cliVersion}
+            apiKey={apiKey}
+            placeholder="<api-key>"
+          />
+        </div>
+      ) : null}
       <Link
         href="/dashboard"
         className="block rounded-md bg-accent px-4 py-2 text-center font-medium text-accent-fg text-sm"

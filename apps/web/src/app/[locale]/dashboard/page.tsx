@@ -1,4 +1,4 @@
-import { getDashboard } from "@modu-arena/server";
+import { getCliRelease, getDashboard } from "@modu-arena/server";
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { Evaluations } from "@/components/dashboard/evaluations";
@@ -77,7 +77,11 @@ export default async function DashboardPage({ params }: Props) {
           projects: totals.successfulProjects,
         }}
       />
-      <InstallCard serverUrl={serverUrl} keyPrefix={account.apiKey?.prefix ?? null} />
+      <InstallCard
+        serverUrl={serverUrl}
+        cliVersion={getCliRelease(getAppContext())?.version ?? null}
+        keyPrefix={account.apiKey?.prefix ?? null}
+      />
       <UsageCards dashboard={dashboard} />
       <ActivitySection analytics={dashboard} />
       <RecentSessions sessions={dashboard.recentSessions} timezone={dashboard.timezone} />

@@ -1,7 +1,10 @@
+import { getCliRelease } from "@modu-arena/server";
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { SignUpForm } from "@/components/auth/sign-up-form";
+import { getAppContext } from "@/server/context";
+import { getPublicUrl } from "@/server/public-url";
 
 interface Props {
   params: Promise<{ locale: string }>;
@@ -16,10 +19,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function SignUpPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
-  const t = await getTranslations("auth");
+  const [t, serverUrl] = await Promise.all([getTranslations("auth"), getPublicUrl()]);
+  const cliVersion = getCliRelease(getAppContext())?.version ?? null;
   return (
     <AuthShell title={t("signUpTitle")} subtitle={t("signUpSubtitle")}>
-      <SignUpForm />
+      <SignUpForm install={{ serverUrl, cliVersion }} />
     </AuthShell>
   );
 }
