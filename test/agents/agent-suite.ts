@@ -1,0 +1,125 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import {
+  type AgentHome,
+  type AgentRun,
+  type AgentSpec,
+  createAgentHome,
+  ensureAgentInstalled,
+  type InstalledAgent,
+} from "./agents";
+import { getExpectedSessions } from "./expected-usage";
+import {
+  ensureCliBuilt,
+  getStatsBySession,
+  getSyncPayloads,
+  toComparablePayloads,
+  toComparableStats,
+  toExpectedPayloads,
+} from "./modu-arena-cli";
+import { type OtlpExport, trimOtlpExport } from "./stub-model/otlp-sink";
+import { type StubModel, startStubModel } from "./stub-model/server";
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
+
+export interface AgentRunContext {
+  stub: StubModel;
+  home: AgentHome;
+  runs: AgentRun[];
+}
+
+export interface AgentSuiteOptions {
+  spec: AgentSpec;
+  /** Our tool name for it (`--tool`). */
+  tool: string;
+  run(agent: InstalledAgent, stub: StubModel, home: AgentHome): Promise<AgentRun[]>;
+  /** Calls the agent makes per conversation tag, side calls included, as REAL-AGENTS.md observed them. */
+  expectedCalls: Record<string, number>;
+}
+
+/**
+ * Runs the agent once against a fresh stub (its install cached outside the repository), then registers
+ * the checks every agent shares: the stub served what REAL-AGENTS.md says, and `stats`/`sync --dry-run`
+ * report exactly that usage. An agent that cannot be installed offline skips them with npm's reason;
+ * one that installs but fails a turn fails the suite.
+ */
+export function defineAgentSuite(options: AgentSuiteOptions): {
+  use: (skip: (note: string) => void) => AgentRunContext;
+} {
+  let installError: string | undefined;
+  let context: AgentRunContext | undefined;
+  let home: AgentHome | undefined;
+  let stub: StubModel | undefined;
+
+  beforeAll(async () => {
+    ensureCliBuilt();
+    let agent: InstalledAgent;
+    try {
+      agent = ensureAgentInstalled(options.spec);
+    } catch (error) {
+      installError = String(error).split("\n").slice(0, 6).join(" ");
+      return;
+    }
+    stub = await startStubModel();
+    home = createAgentHome(options.spec.name);
+    const runs = await options.run(agent, stub, home);
+    context = { stub, home, runs };
+  }, 600_000);
+
+  afterAll(async () => {
+    await stub?.close();
+    home?.remove();
+  });
+
+  const use = (skip: (note: string) => void): AgentRunContext => {
+    if (installError) skip(`${options.spec.pkg}@${options.spec.version} cannot be installed here: ${installError}`);
+    if (!context) throw new Error("the agent's run did not complete");
+    return context;
+  };
+
+  it("the stub served the calls the agent is known to make, and nothing it did not know", (test) => {
+    const { stub } = use((note) => test.skip(note));
+    const perConversation: Record<string, number> = {};
+    for (const call of stub.ledger.calls) {
+      const key = call.conversation ?? "untagged";
+      perConversation[key] = (perConversation[key] ?? 0) + 1;
+    }
+    expect(perConversation).toEqual(options.expectedCalls);
+    expect(stub.ledger.unknown).toEqual([]);
+  });
+
+  it("stats --by session --json reports per session exactly the usage the stub served", async (test) => {
+    const { stub, home } = use((note) => test.skip(note));
+    const expected = getExpectedSessions(stub.ledger.calls);
+    const rows = await getStatsBySession(home.home, options.tool);
+    expect(toComparableStats(rows)).toEqual(toComparableStats(expected));
+  });
+
+  it("sync --dry-run --json would send each session's served tokens, model, prompts and tool calls", async (test) => {
+    const { stub, home } = use((note) => test.skip(note));
+    const payloads = await getSyncPayloads(home.home, options.tool);
+    expect(payloads.every((payload) => payload.toolType === options.tool)).toBe(true);
+    expect(toComparablePayloads(payloads)).toEqual(toExpectedPayloads(getExpectedSessions(stub.ledger.calls)));
+  });
+
+  return { use };
+}
+
+/**
+ * The OTel export the sink received, saved as a fixture for a collector that may ingest it
+ * (`MODU_ARENA_AGENT_FIXTURES=write npm run test:agents`). Only what carries usage is kept, so that the
+ * fixture stays a few KB: log records with a token attribute, token and cost metrics; never traces.
+ */
+export function saveOtelFixture(name: string, exports: readonly OtlpExport[]): void {
+  if (process.env.MODU_ARENA_AGENT_FIXTURES !== "write") return;
+  const kept = exports.flatMap((item) => {
+    const trimmed = trimOtlpExport(item);
+    return trimmed ? [trimmed] : [];
+  });
+  const path = join(FIXTURES, "otel", `${name}.json`);
+  mkdirSync(dirname(path), { recursive: true });
+  // One export per line: compact, yet a diff shows which export changed.
+  writeFileSync(path, `[\n${kept.map((item) => JSON.stringify(item)).join(",\n")}\n]\n`);
+}
