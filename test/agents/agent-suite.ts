@@ -37,7 +37,15 @@ export interface AgentSuiteOptions {
   run(agent: InstalledAgent, stub: StubModel, home: AgentHome): Promise<AgentRun[]>;
   /** Calls the agent makes per conversation tag, side calls included, as REAL-AGENTS.md observed them. */
   expectedCalls: Record<string, number>;
+  /**
+   * Payload fields our collector is known to get wrong for this agent version, with what differs: left out
+   * of the payload comparison and checked on their own in an `it.fails` named after the reason, which
+   * starts failing (and must be unmarked) once the collector is fixed.
+   */
+  knownWrong?: Partial<Record<PayloadField, string>>;
 }
+
+type PayloadField = keyof ReturnType<typeof toComparablePayloads>[number];
 
 /**
  * Runs the agent once against a fresh stub (its install cached outside the repository), then registers
@@ -97,12 +105,29 @@ export function defineAgentSuite(options: AgentSuiteOptions): {
     expect(toComparableStats(rows)).toEqual(toComparableStats(expected));
   });
 
+  const omitKnownWrong = (rows: ReturnType<typeof toComparablePayloads>) =>
+    rows.map((row) => Object.fromEntries(Object.entries(row).filter(([field]) => !(field in knownWrong))));
+  const knownWrong = options.knownWrong ?? {};
+
   it("sync --dry-run --json would send each session's served tokens, model, prompts and tool calls", async (test) => {
     const { stub, home } = use((note) => test.skip(note));
     const payloads = await getSyncPayloads(home.home, options.tool);
     expect(payloads.every((payload) => payload.toolType === options.tool)).toBe(true);
-    expect(toComparablePayloads(payloads)).toEqual(toExpectedPayloads(getExpectedSessions(stub.ledger.calls)));
+    const expected = toExpectedPayloads(getExpectedSessions(stub.ledger.calls));
+    expect(omitKnownWrong(toComparablePayloads(payloads))).toEqual(omitKnownWrong(expected));
   });
+
+  for (const [field, reason] of Object.entries(knownWrong)) {
+    it.fails(`KNOWN WRONG ${field}: ${reason}`, async () => {
+      const { stub, home } = use(() => {
+        throw new Error("not installed");
+      });
+      const payloads = toComparablePayloads(await getSyncPayloads(home.home, options.tool));
+      const expected = toExpectedPayloads(getExpectedSessions(stub.ledger.calls));
+      const pick = (rows: typeof payloads) => rows.map((row) => row[field as PayloadField]);
+      expect(pick(payloads)).toEqual(pick(expected));
+    });
+  }
 
   return { use };
 }
@@ -118,8 +143,8 @@ export function saveOtelFixture(name: string, exports: readonly OtlpExport[]): v
     const trimmed = trimOtlpExport(item);
     return trimmed ? [trimmed] : [];
   });
-  const path = join(FIXTURES, "otel", `${name}.json`);
+  const path = join(FIXTURES, "otel", `${name}.jsonl`);
   mkdirSync(dirname(path), { recursive: true });
-  // One export per line: compact, yet a diff shows which export changed.
-  writeFileSync(path, `[\n${kept.map((item) => JSON.stringify(item)).join(",\n")}\n]\n`);
+  // One export per line: compact, and a diff shows which export changed.
+  writeFileSync(path, kept.map((item) => `${JSON.stringify(item)}\n`).join(""));
 }

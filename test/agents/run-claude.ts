@@ -1,15 +1,7 @@
 import { pathToFileURL } from "node:url";
-import {
-  AGENTS,
-  type AgentHome,
-  type AgentRun,
-  createAgentHome,
-  ensureAgentInstalled,
-  expectSuccess,
-  type InstalledAgent,
-  runAgent,
-} from "./agents";
-import { type StubModel, startStubModel } from "./stub-model/server";
+import { AGENTS, type AgentHome, type AgentRun, expectSuccess, type InstalledAgent, runAgent } from "./agents";
+import { runStandalone } from "./standalone";
+import type { StubModel } from "./stub-model/server";
 
 /** Claude Code's turns: a text turn, a Glob call and its answer, a continued session, a sub-agent. */
 export async function runClaude(agent: InstalledAgent, stub: StubModel, home: AgentHome): Promise<AgentRun[]> {
@@ -36,16 +28,4 @@ export async function runClaude(agent: InstalledAgent, stub: StubModel, home: Ag
   return runs;
 }
 
-// `npx tsx test/agents/run-claude.ts`: one run against a fresh stub; the home is kept and printed.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const agent = ensureAgentInstalled(AGENTS.claude);
-  const stub = await startStubModel();
-  const home = createAgentHome("claude");
-  try {
-    const runs = await runClaude(agent, stub, home);
-    for (const run of runs) console.log(`${run.args.join(" ")} -> ${run.code} in ${Math.round(run.ms)} ms`);
-    console.log(JSON.stringify({ home: home.home, calls: stub.ledger.calls, unknown: stub.ledger.unknown }, null, 2));
-  } finally {
-    await stub.close();
-  }
-}
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runStandalone(AGENTS.claude, runClaude);

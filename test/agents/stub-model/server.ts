@@ -12,6 +12,8 @@ export interface StubModel {
   ledger: Ledger;
   /** Every OTLP/HTTP export received, in order. */
   otlp: OtlpExport[];
+  /** Bodies an agent posted to its vendor's analytics endpoints (Codex's `…/analytics/codex/turn-costs`). */
+  analytics: { path: string; body: unknown }[];
   close(): Promise<void>;
 }
 
@@ -72,6 +74,11 @@ async function handle(
     sendJson(response, 400, { error: { message: "stub: the body is not JSON" } });
     return;
   }
+  if (path.includes("/analytics/")) {
+    stub.analytics.push({ path, body });
+    sendJson(response, 200, {});
+    return;
+  }
   const gemini = GEMINI_PATH.exec(path);
   if (path.endsWith("/messages/count_tokens")) answerCountTokens(body, response);
   else if (path.endsWith("/messages")) answerMessages(stub.ledger, body, response);
@@ -87,7 +94,7 @@ async function handle(
 
 /** Starts the stub model on 127.0.0.1 at a free port. */
 export async function startStubModel(): Promise<StubModel> {
-  const state = { ledger: new Ledger(), otlp: [] as OtlpExport[] };
+  const state = { ledger: new Ledger(), otlp: [] as OtlpExport[], analytics: [] as StubModel["analytics"] };
   const server: Server = createServer((request, response) => {
     handle(state, request, response).catch((error: unknown) => {
       state.ledger.unknown.push(`error ${request.url}: ${String(error)}`);
