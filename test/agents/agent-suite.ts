@@ -43,9 +43,11 @@ export interface AgentSuiteOptions {
    * starts failing (and must be unmarked) once the collector is fixed.
    */
   knownWrong?: Partial<Record<PayloadField, string>>;
+  /** Payload fields the agent's own test file checks, because what is right depends on how the run went. */
+  checkedApart?: PayloadField[];
 }
 
-type PayloadField = keyof ReturnType<typeof toComparablePayloads>[number];
+export type PayloadField = keyof ReturnType<typeof toComparablePayloads>[number];
 
 /**
  * Runs the agent once against a fresh stub (its install cached outside the repository), then registers
@@ -78,7 +80,9 @@ export function defineAgentSuite(options: AgentSuiteOptions): {
 
   afterAll(async () => {
     await stub?.close();
-    home?.remove();
+    // MODU_ARENA_AGENTS_KEEP_HOME=1 keeps what the agent wrote, to look at after a failure.
+    if (process.env.MODU_ARENA_AGENTS_KEEP_HOME === "1") console.log(`${options.spec.name} home kept: ${home?.home}`);
+    else home?.remove();
   });
 
   const use = (skip: (note: string) => void): AgentRunContext => {
@@ -106,7 +110,13 @@ export function defineAgentSuite(options: AgentSuiteOptions): {
   });
 
   const omitKnownWrong = (rows: ReturnType<typeof toComparablePayloads>) =>
-    rows.map((row) => Object.fromEntries(Object.entries(row).filter(([field]) => !(field in knownWrong))));
+    rows.map((row) =>
+      Object.fromEntries(
+        Object.entries(row).filter(
+          ([field]) => !(field in knownWrong) && !options.checkedApart?.includes(field as PayloadField),
+        ),
+      ),
+    );
   const knownWrong = options.knownWrong ?? {};
 
   it("sync --dry-run --json would send each session's served tokens, model, prompts and tool calls", async (test) => {
@@ -135,7 +145,8 @@ export function defineAgentSuite(options: AgentSuiteOptions): {
 /**
  * The OTel export the sink received, saved as a fixture for a collector that may ingest it
  * (`MODU_ARENA_AGENT_FIXTURES=write npm run test:agents`). Only what carries usage is kept, so that the
- * fixture stays a few KB: log records with a token attribute, token and cost metrics; never traces.
+ * fixture stays small: log records with a token attribute (none of 2 KB or more), token and cost metrics;
+ * never traces.
  */
 export function saveOtelFixture(name: string, exports: readonly OtlpExport[]): void {
   if (process.env.MODU_ARENA_AGENT_FIXTURES !== "write") return;

@@ -69,6 +69,18 @@ interface OtlpScopes<Item> {
 }
 
 const USAGE_NAME = /token|cost/i;
+/** Gemini CLI's GenAI records repeat its api_response usage beside 30 KB of system prompt: left out. */
+const MAX_ATTRIBUTE_CHARS = 2000;
+
+type OtlpRecord = { attributes?: OtlpAttribute[] };
+
+function isUsageRecord(record: OtlpRecord): boolean {
+  const attributes = record.attributes ?? [];
+  return (
+    attributes.some((attribute) => USAGE_NAME.test(attribute.key ?? "")) &&
+    attributes.every((attribute) => JSON.stringify(attribute.value ?? null).length <= MAX_ATTRIBUTE_CHARS)
+  );
+}
 
 /** The part of a JSON export that carries usage (see `saveOtelFixture`); null when nothing does. */
 export function trimOtlpExport(item: OtlpExport): OtlpExport | null {
@@ -81,11 +93,7 @@ export function trimOtlpExport(item: OtlpExport): OtlpExport | null {
         scopeLogs: (resource.scopeLogs ?? [])
           .map((scope) => ({
             ...scope,
-            logRecords: (scope.logRecords ?? []).filter((record) =>
-              ((record as { attributes?: OtlpAttribute[] }).attributes ?? []).some((attribute) =>
-                USAGE_NAME.test(attribute.key ?? ""),
-              ),
-            ),
+            logRecords: (scope.logRecords ?? []).filter((record) => isUsageRecord(record as OtlpRecord)),
           }))
           .filter((scope) => scope.logRecords.length > 0),
       }))
