@@ -68,13 +68,20 @@ export function defineAgentSuite(options: AgentSuiteOptions): {
     let agent: InstalledAgent;
     try {
       agent = ensureAgentInstalled(options.spec);
+      if (agent.installMs > 0) {
+        console.log(`installed ${options.spec.pkg}@${options.spec.version} in ${Math.round(agent.installMs / 1000)} s`);
+      }
     } catch (error) {
       installError = String(error).split("\n").slice(0, 6).join(" ");
       return;
     }
     stub = await startStubModel();
     home = createAgentHome(options.spec.name);
+    const started = performance.now();
     const runs = await options.run(agent, stub, home);
+    console.log(
+      `${options.spec.name} ran ${runs.length} turns in ${Math.round((performance.now() - started) / 1000)} s`,
+    );
     context = { stub, home, runs };
   }, 600_000);
 

@@ -9,7 +9,7 @@ export interface AgentSpec {
   name: string;
   pkg: string;
   version: string;
-  /** The executable under `node_modules/.bin`. */
+  /** The executable under `node_modules/.bin`, or a path under `node_modules` for a package that links none. */
   bin: string;
 }
 
@@ -21,7 +21,8 @@ export const AGENTS = {
   // Run only to capture their files as fixtures for collectors still to come.
   qwen: { name: "qwen-code", pkg: "@qwen-code/qwen-code", version: "0.15.10", bin: "qwen" },
   kilo: { name: "kilo", pkg: "@kilocode/cli", version: "7.7.7", bin: "kilo" },
-  droid: { name: "droid", pkg: "@factory/cli-linux-x64", version: "0.225.2", bin: "droid" },
+  // The platform package alone: @factory/cli 0.225.x has no matching linux-x64 package on the registry.
+  droid: { name: "droid", pkg: "@factory/cli-linux-x64", version: "0.225.2", bin: "@factory/cli-linux-x64/bin/droid" },
   copilot: { name: "copilot", pkg: "@github/copilot", version: "1.0.102", bin: "copilot" },
 } as const satisfies Record<string, AgentSpec>;
 
@@ -40,7 +41,7 @@ export interface InstalledAgent {
 /** Installs `pkg@version` into its own cache folder unless it is there already. Throws with npm's output. */
 export function ensureAgentInstalled(spec: AgentSpec): InstalledAgent {
   const prefix = join(getAgentCacheDir(), `${spec.pkg}@${spec.version}`);
-  const binPath = join(prefix, "node_modules", ".bin", spec.bin);
+  const binPath = join(prefix, "node_modules", ...(spec.bin.includes("/") ? [spec.bin] : [".bin", spec.bin]));
   if (existsSync(binPath)) return { spec, binPath, installMs: 0 };
   mkdirSync(prefix, { recursive: true });
   writeFileSync(join(prefix, "package.json"), '{ "private": true }\n');

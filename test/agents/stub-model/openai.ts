@@ -163,6 +163,11 @@ function chatText(content: ChatMessage["content"]): string {
   return typeof content === "string" ? content : (content ?? []).map((part) => part.text ?? "").join("\n");
 }
 
+/** The agent's file-glob tool, whatever its case (OpenCode `glob`, droid `Glob`). */
+function findGlobTool(view: TurnView): string {
+  return view.toolNames.find((name) => name.toLowerCase() === "glob") ?? pickTool(view, ["glob"]);
+}
+
 /** `POST /v1/chat/completions`: streaming ends with a usage chunk (`choices: []`) and `[DONE]`. */
 export function answerChat(ledger: Ledger, request: ChatRequest, response: ServerResponse): void {
   const messages = request.messages ?? [];
@@ -184,7 +189,7 @@ export function answerChat(ledger: Ledger, request: ChatRequest, response: Serve
   const answer: StubAnswer = isTitle
     ? { kind: "text", text: "Stub title" }
     : chooseAnswer(view, {
-        toolCall: () => ({ kind: "tool", text: "", tool: pickTool(view, ["glob"]), input: { pattern: "*.txt" } }),
+        toolCall: () => ({ kind: "tool", text: "", tool: findGlobTool(view), input: { pattern: "*.txt" } }),
         subAgent: () => ({ kind: "text", text: "No sub-agents here." }),
       });
   const model = request.model ?? "unknown";
