@@ -24,7 +24,8 @@ import { startStubModel } from "./stub-model/server";
 /**
  * `npx tsx test/agents/capture-fixtures.ts [agent…]`: runs the agents our collectors do not read yet against
  * the stub and keeps what they wrote under `fixtures/<agent>/` (home-relative paths, the throwaway home's path
- * replaced by /home/user in text files), with `ledger.json`: every call the stub served, for a collector's test.
+ * replaced by /home/user; SQLite databases as `<name>.db.tables/<table>.jsonl`), with `ledger.json`: every
+ * call the stub served, for a collector's test.
  */
 const CAPTURES: { spec: AgentSpec; script: AgentScript; keep: RegExp }[] = [
   { spec: AGENTS.qwen, script: runQwen, keep: /^\.qwen\/projects\/.*\.jsonl?$/ },
@@ -59,15 +60,29 @@ function makeHomeReplacer(home: AgentHome): (text: string) => string {
   return (text) => pairs.reduce((result, [from, to]) => result.split(from).join(to), text);
 }
 
-/** A consistent copy of a SQLite database in WAL mode (the live file alone may miss recent pages). */
-function copyDatabase(source: string, target: string): void {
+/**
+ * A SQLite database (WAL mode: the live file alone may miss recent pages) as one JSONL file per table, so
+ * that the fixture is text, small, and free of the throwaway home's path. Full-text indexes are left out.
+ */
+function exportDatabase(source: string, target: string, replace: (text: string) => string): void {
   const scratch = mkdtempSync(join(tmpdir(), "modu-agent-db-"));
   try {
     for (const suffix of ["", "-wal", "-shm"]) {
       if (existsSync(source + suffix)) copyFileSync(source + suffix, join(scratch, `db${suffix}`));
     }
     const db = new Database(join(scratch, "db"));
-    db.exec(`VACUUM INTO '${target.replaceAll("'", "''")}'`);
+    const tables = db
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all() as { name: string; sql: string | null }[];
+    // A full-text index is a virtual table plus shadow tables named after it (`search_index_data`, …).
+    const indexes = tables.filter((table) => /^CREATE VIRTUAL TABLE/i.test(table.sql ?? "")).map((table) => table.name);
+    mkdirSync(target, { recursive: true });
+    for (const { name } of tables) {
+      if (indexes.some((index) => name === index || name.startsWith(`${index}_`))) continue;
+      const rows = db.prepare(`SELECT * FROM "${name.replaceAll('"', '""')}"`).all();
+      if (rows.length === 0) continue;
+      writeFileSync(join(target, `${name}.jsonl`), replace(rows.map((row) => `${JSON.stringify(row)}\n`).join("")));
+    }
     db.close();
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -86,7 +101,7 @@ async function capture({ spec, script, keep }: (typeof CAPTURES)[number]): Promi
     for (const path of listFiles(home.home).filter((file) => keep.test(file))) {
       const destination = join(target, replace(path));
       mkdirSync(dirname(destination), { recursive: true });
-      if (path.endsWith(".db")) copyDatabase(join(home.home, path), destination);
+      if (path.endsWith(".db")) exportDatabase(join(home.home, path), `${destination}.tables`, replace);
       else writeFileSync(destination, replace(readFileSync(join(home.home, path), "utf8")));
     }
     const ledger = { agent: `${spec.pkg}@${spec.version}`, calls: stub.ledger.calls, unknown: stub.ledger.unknown };
