@@ -1,6 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   type AgentHome,
@@ -19,10 +16,9 @@ import {
   toComparableStats,
   toExpectedPayloads,
 } from "./modu-arena-cli";
-import { type OtlpExport, trimOtlpExport } from "./stub-model/otlp-sink";
+import { writeOtelFixture } from "./otel-fixture";
+import type { OtlpExport } from "./stub-model/otlp-sink";
 import { type StubModel, startStubModel } from "./stub-model/server";
-
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
 
 export interface AgentRunContext {
   stub: StubModel;
@@ -150,18 +146,8 @@ export function defineAgentSuite(options: AgentSuiteOptions): {
 
 /**
  * The OTel export the sink received, saved as a fixture for a collector that may ingest it
- * (`MODU_ARENA_AGENT_FIXTURES=write npm run test:agents`). Only what carries usage is kept, so that the
- * fixture stays small: log records with a token attribute (none of 2 KB or more), token and cost metrics;
- * never traces.
+ * (`MODU_ARENA_AGENT_FIXTURES=write npm run test:agents`).
  */
 export function saveOtelFixture(name: string, exports: readonly OtlpExport[]): void {
-  if (process.env.MODU_ARENA_AGENT_FIXTURES !== "write") return;
-  const kept = exports.flatMap((item) => {
-    const trimmed = trimOtlpExport(item);
-    return trimmed ? [trimmed] : [];
-  });
-  const path = join(FIXTURES, "otel", `${name}.jsonl`);
-  mkdirSync(dirname(path), { recursive: true });
-  // One export per line: compact, and a diff shows which export changed.
-  writeFileSync(path, kept.map((item) => `${JSON.stringify(item)}\n`).join(""));
+  if (process.env.MODU_ARENA_AGENT_FIXTURES === "write") writeOtelFixture(name, exports);
 }

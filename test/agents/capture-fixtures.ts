@@ -14,6 +14,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { AGENTS, type AgentHome, type AgentSpec, createAgentHome, ensureAgentInstalled } from "./agents";
+import { writeOtelFixture } from "./otel-fixture";
 import { runCopilot } from "./run-copilot";
 import { runDroid } from "./run-droid";
 import { runKilo } from "./run-kilo";
@@ -106,6 +107,7 @@ async function capture({ spec, script, keep }: (typeof CAPTURES)[number]): Promi
     }
     const ledger = { agent: `${spec.pkg}@${spec.version}`, calls: stub.ledger.calls, unknown: stub.ledger.unknown };
     writeFileSync(join(target, "ledger.json"), `${JSON.stringify(ledger, null, 2)}\n`);
+    writeOtelFixture(spec.name, stub.otlp);
     console.log(`${spec.name}: ${stub.ledger.calls.length} calls, fixtures in ${relative(process.cwd(), target)}`);
   } finally {
     await stub.close();
