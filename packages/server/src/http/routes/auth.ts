@@ -9,7 +9,7 @@ import {
   sendCodeInputSchema,
   verifyCodeInputSchema,
 } from "../../services/auth/auth-schemas";
-import { authenticateSession, revokeSession } from "../../services/auth/authenticate-session";
+import { authenticateSession, endUserSessions } from "../../services/auth/authenticate-session";
 import { loginWithPassword } from "../../services/auth/login-with-password";
 import { registerUser } from "../../services/auth/register-user";
 import { requestPasswordReset, resetPassword, resetPasswordInputSchema } from "../../services/auth/reset-password";
@@ -71,7 +71,8 @@ export function createAuthRoutes(ctx: AppContext) {
     if (found?.via === "cookie") assertSameOriginWrite(c, ctx, true);
     if (found) {
       try {
-        await revokeSession(ctx, await authenticateSession(ctx, found.token));
+        // Every session of the user ends, not only this one: a token copied elsewhere stops too.
+        await endUserSessions(ctx.db, (await authenticateSession(ctx, found.token)).id);
       } catch (error) {
         // Signing out with an already invalid session is still a successful sign-out.
         if (!(error instanceof ServiceError && error.code === "unauthorized")) throw error;

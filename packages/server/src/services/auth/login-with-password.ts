@@ -29,7 +29,7 @@ export async function loginWithPassword(
   const account = login.toLowerCase();
   await consumeAuthLimit(ctx, [`login:ip:${origin?.ipAddress ?? "unknown"}`, `login:account:${account}`], origin);
   const [user] = await ctx.db
-    .select({ ...AUTH_USER_COLUMNS, passwordHash: users.passwordHash })
+    .select({ ...AUTH_USER_COLUMNS, passwordHash: users.passwordHash, sessionGeneration: users.sessionGeneration })
     .from(users)
     .where(sql`lower(${users.username}) = ${account} OR lower(${users.email}) = ${account}`)
     .limit(1);
@@ -45,7 +45,7 @@ export async function loginWithPassword(
     throw new ServiceError("unauthorized", "Wrong username, email or password");
   }
   await recordAuditEvent(ctx, { userId: user.id, eventType: "login_succeeded", origin });
-  const session = await issueSessionToken(ctx, user.id, user.passwordHash);
+  const session = await issueSessionToken(ctx, user);
   return {
     user: {
       id: user.id,

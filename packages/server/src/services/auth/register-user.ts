@@ -39,7 +39,7 @@ export async function registerUser(
   const passwordHash = await hashPassword(parsed.password);
   // The unique index on lower(email) makes the token single-use: a second account for it is a conflict.
   const created = await createUser(ctx, { username: parsed.username, email, passwordHash, withApiKey: true });
-  const session = await issueSessionToken(ctx, created.id, passwordHash);
+  const session = await issueSessionToken(ctx, { id: created.id, passwordHash, sessionGeneration: 0 });
   return {
     user: { id: created.id, username: created.username, email, displayName: null, privacyMode: false },
     apiKey: created.apiKey!,

@@ -1,5 +1,5 @@
 import { users } from "@modu-arena/db";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext, RequestOrigin } from "../../context";
 import { ServiceError } from "../../errors";
@@ -11,6 +11,7 @@ import { consumeEmailCode, issueEmailCode, type SendCodeResult } from "./email-c
 import { parseInput } from "./parse-input";
 import { hashPassword, passwordSchema } from "./password-hash";
 import { type IssuedToken, issueSessionToken } from "./session-token";
+import { setPasswordEndingSessions } from "./set-password";
 
 export const resetPasswordInputSchema = z.object({
   email: emailSchema,
@@ -37,8 +38,8 @@ export async function requestPasswordReset(
 }
 
 /**
- * Sets a new password with a reset code and signs in. Every earlier session ends (their tokens carry
- * the old password's fingerprint); an unknown address fails like a wrong code.
+ * Sets a new password with a reset code and signs in. Every earlier session ends; an unknown address
+ * fails like a wrong code.
  */
 export async function resetPassword(
   ctx: AppContext,
@@ -54,7 +55,7 @@ export async function resetPassword(
     .limit(1);
   if (!user) throw new ServiceError("invalid_request", "The code is wrong or has expired", { code: "wrong code" });
   const passwordHash = await hashPassword(newPassword);
-  await ctx.db.update(users).set({ passwordHash, updatedAt: ctx.clock.now() }).where(eq(users.id, user.id));
+  const sessionGeneration = await setPasswordEndingSessions(ctx, user.id, passwordHash);
   await recordAuditEvent(ctx, { userId: user.id, eventType: "password_changed", origin, details: { via: "reset" } });
-  return { user, session: await issueSessionToken(ctx, user.id, passwordHash) };
+  return { user, session: await issueSessionToken(ctx, { id: user.id, passwordHash, sessionGeneration }) };
 }
