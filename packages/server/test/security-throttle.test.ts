@@ -59,7 +59,13 @@ describe("sign-in throttling cannot lock the owner out or reveal accounts", () =
 
 describe("reset-code guessing cannot lock the owner out", () => {
   const reset = (email: string, code: string, ip: string) =>
-    jsonRequest(app, "POST", "/api/auth/password-reset", { email, code, newPassword: "a brand new password" }, from(ip));
+    jsonRequest(
+      app,
+      "POST",
+      "/api/auth/password-reset",
+      { email, code, newPassword: "a brand new password" },
+      from(ip),
+    );
   const wrongFor = (code: string) => (code === "000000" ? "111111" : "000000");
 
   it("wrong codes from changing addresses leave the mailed code working, with the same answers as for no account", async () => {
