@@ -24,7 +24,7 @@ import { getClientIp, getRequestOrigin } from "../request-origin";
 /** Sign-up by email code, sign-in and sign-out; the same JSON endpoints serve the web forms and the CLI. */
 export function createAuthRoutes(ctx: AppContext) {
   const app = new Hono();
-  const origin = (c: Parameters<typeof getRequestOrigin>[0]) => getRequestOrigin(c, ctx.config.trustProxy);
+  const origin = (c: Parameters<typeof getRequestOrigin>[0]) => getRequestOrigin(c, ctx.config);
   app.use("*", refuseCrossSite(ctx));
 
   app.post("/send-code", async (c) => {
@@ -95,7 +95,7 @@ const LOCAL_CLIENTS = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1", "unknown"
 export function createDevOutboxRoutes(ctx: AppContext) {
   const app = new Hono();
   app.get("/outbox", async (c) => {
-    const local = LOCAL_CLIENTS.has(getClientIp(c, ctx.config.trustProxy));
+    const local = LOCAL_CLIENTS.has(getClientIp(c, ctx.config));
     if (ctx.config.env === "production" || !local) throw new ServiceError("not_found", "Not found");
     const { email } = parseValue(c.req.query(), z.object({ email: emailSchema }), "Invalid query parameters");
     return c.json({ email, messages: await readOutbox(ctx, email), latestCode: await readLatestCode(ctx, email) });

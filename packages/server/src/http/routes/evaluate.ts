@@ -16,7 +16,7 @@ export function createEvaluateRoutes(ctx: AppContext, options: SubmitEvaluationO
   app.post("/evaluate", apiKeyAuth(ctx, { signed: true }), async (c) => {
     const request = parseJsonBody(c.get("rawBody"), evaluationRequestSchema);
     const user = c.get("user");
-    const origin = getRequestOrigin(c, ctx.config.trustProxy);
+    const origin = getRequestOrigin(c, ctx.config);
     await enforceRateLimit(ctx, "evaluation", `user:${user.id}`, origin, user.id);
     const evaluation = await submitEvaluation(ctx, { userId: user.id, request, origin }, options);
     return c.json({ success: true, evaluation } satisfies EvaluationResponse, 201);

@@ -2,6 +2,7 @@ import { type Db, emailVerifications, queryRows, users } from "@modu-arena/db";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { AppContext, RequestOrigin } from "../../context";
 import { ServiceError } from "../../errors";
+import { addressKey } from "../../infra/rate-limit";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { getMailer, type MailMessage } from "../mail/mailer";
 import { consumeAuthLimit } from "./consume-auth-limit";
@@ -16,7 +17,7 @@ export interface SendCodeResult {
   resendAfterSeconds: number;
 }
 
-const ipOf = (origin?: RequestOrigin) => origin?.ipAddress ?? "unknown";
+const ipOf = (origin?: RequestOrigin) => addressKey(origin?.ipAddress);
 
 /**
  * Stores a fresh code for the address (earlier ones stop working) after the resend cooldown and mails

@@ -2,6 +2,7 @@ import { users } from "@modu-arena/db";
 import { sql } from "drizzle-orm";
 import type { AppContext, RequestOrigin } from "../../context";
 import { ServiceError } from "../../errors";
+import { addressKey } from "../../infra/rate-limit";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { type AuthUser, type LoginInput, loginInputSchema } from "./auth-schemas";
 import { AUTH_USER_COLUMNS } from "./auth-user-columns";
@@ -29,7 +30,7 @@ export async function loginWithPassword(
 ): Promise<LoginResult> {
   const { login, password } = parseInput(loginInputSchema, input);
   const account = login.toLowerCase();
-  const ip = origin?.ipAddress ?? "unknown";
+  const ip = addressKey(origin?.ipAddress);
   await consumeAuthLimit(ctx, [`login:ip:${ip}`, `login:account-ip:${account}:${ip}`], origin);
   const [user] = await ctx.db
     .select({ ...AUTH_USER_COLUMNS, passwordHash: users.passwordHash, sessionGeneration: users.sessionGeneration })
