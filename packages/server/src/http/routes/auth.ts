@@ -63,7 +63,8 @@ export function createAuthRoutes(ctx: AppContext) {
     const input = parseJsonBody(await c.req.text(), resetPasswordInputSchema);
     const result = await resetPassword(ctx, input, origin(c));
     setSessionCookie(c, ctx, result.session);
-    return c.json({ user: result.user, token: result.session.token, expiresAt: result.session.expiresAt });
+    const { user, session, apiKey } = result;
+    return c.json({ user, token: session.token, expiresAt: session.expiresAt, ...(apiKey ? { apiKey } : {}) });
   });
 
   app.post("/logout", async (c) => {

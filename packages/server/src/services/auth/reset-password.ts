@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext, RequestOrigin } from "../../context";
 import { ServiceError } from "../../errors";
+import { rotateApiKey } from "../api-keys/rotate-api-key";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { buildNoAccountMessage, buildResetCodeMessage } from "../mail/templates";
 import { type AuthUser, emailSchema, type SendCodeInput, sendCodeInputSchema } from "./auth-schemas";
@@ -20,6 +21,8 @@ export const resetPasswordInputSchema = z.object({
     .trim()
     .regex(/^\d{6}$/, "6 digits"),
   newPassword: passwordSchema,
+  /** Also replace the API key: whoever learned the password may have read the key too. */
+  rotateApiKey: z.boolean().optional(),
 });
 export type ResetPasswordInput = z.input<typeof resetPasswordInputSchema>;
 
@@ -39,14 +42,14 @@ export async function requestPasswordReset(
 
 /**
  * Sets a new password with a reset code and signs in. Every earlier session ends; an unknown address
- * fails like a wrong code.
+ * fails like a wrong code. With `rotateApiKey` the API key is replaced too and the new one returned once.
  */
 export async function resetPassword(
   ctx: AppContext,
   input: ResetPasswordInput,
   origin?: RequestOrigin,
-): Promise<{ user: AuthUser; session: IssuedToken }> {
-  const { email, code, newPassword } = parseInput(resetPasswordInputSchema, input);
+): Promise<{ user: AuthUser; session: IssuedToken; apiKey?: string }> {
+  const { email, code, newPassword, rotateApiKey: rotateKey } = parseInput(resetPasswordInputSchema, input);
   await consumeEmailCode(ctx, email, code, "reset", origin);
   const [user] = await ctx.db
     .select(AUTH_USER_COLUMNS)
@@ -57,5 +60,7 @@ export async function resetPassword(
   const passwordHash = await hashPassword(newPassword);
   const sessionGeneration = await setPasswordEndingSessions(ctx, user.id, passwordHash);
   await recordAuditEvent(ctx, { userId: user.id, eventType: "password_changed", origin, details: { via: "reset" } });
-  return { user, session: await issueSessionToken(ctx, { id: user.id, passwordHash, sessionGeneration }) };
+  const session = await issueSessionToken(ctx, { id: user.id, passwordHash, sessionGeneration });
+  if (!rotateKey) return { user, session };
+  return { user, session, apiKey: (await rotateApiKey(ctx, user.id, origin)).apiKey };
 }
