@@ -136,3 +136,22 @@ describe("session revocation lives in the database", () => {
     expect((await me(one.app, legacy)).status).toBe(401);
   });
 });
+
+describe("with Redis unreachable", () => {
+  it("a signed-out session stays out: no cache error counts as valid", async () => {
+    // Nothing listens on this port: every cache read fails.
+    const down = await createTestContext({
+      env: { REDIS_URL: "redis://127.0.0.1:6390", RATE_LIMIT_AUTH_PER_MIN: "1000" },
+    });
+    try {
+      expect(down.ctx.cache.kind).toBe("redis");
+      const app = createApiApp(down.ctx);
+      const gus = await signUp(app, down.ctx, "gus", "gus's long password");
+      expect((await me(app, gus.token)).status).toBe(200);
+      await jsonRequest(app, "POST", "/api/auth/logout", undefined, { bearer: gus.token, origin: null });
+      expect((await me(app, gus.token)).status).toBe(401);
+    } finally {
+      await down.close();
+    }
+  });
+});
