@@ -5,6 +5,7 @@ import { getRequestListener } from "@hono/node-server";
 import { DatabaseInUseError } from "@modu-arena/db";
 import { bootServer } from "@modu-arena/server";
 import next from "next";
+import { isDecodablePath } from "./src/lib/url-guards";
 
 /**
  * THE entry: one node:http server, one port. `/api/*` and `/cli/*` (the CLI tarball this server hands out) go
@@ -36,6 +37,11 @@ async function main(): Promise<void> {
     const url = req.url ?? "/";
     if (url === "/api" || url.startsWith("/api/") || url.startsWith("/api?") || url.startsWith("/cli/")) {
       void handleApi(req, res);
+      return;
+    }
+    // Malformed percent-encoding would make Next throw (a 500): no page has such a path.
+    if (!isDecodablePath(url.split("?")[0]!)) {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found");
       return;
     }
     handleNext(req, res).catch((error: unknown) => {

@@ -10,7 +10,8 @@ import { signedPost } from "./helpers";
 
 let test: TestContext;
 let app: Hono;
-const now = () => Math.floor(test.clock.now().getTime() / 1000);
+const nowOf = (context: TestContext) => Math.floor(context.clock.now().getTime() / 1000);
+const now = () => nowOf(test);
 const HASH_A = `proj_${"a".repeat(40)}`;
 const HASH_B = `proj_${"b".repeat(40)}`;
 
@@ -170,11 +171,13 @@ describe("POST /api/v1/evaluate: scoring and storage", () => {
     });
   });
 
-  it("records a re-submission of the same project without counting the project twice", async () => {
-    test.clock.advance(60_000);
+  it("records a re-submission of the same project the same day without counting it twice", async () => {
+    // Past the replay window: a new evaluation, but the project path already counted today.
+    test.clock.advance(11 * 60_000);
     const res = await signedPost(app, "/api/v1/evaluate", user.apiKey, makeRequest(), now());
+    expect(res.status).toBe(201);
     const { evaluation } = await res.json();
-    expect(evaluation).toMatchObject({ finalScore: 98, passed: true, cumulativeScoreAfter: 196 });
+    expect(evaluation).toMatchObject({ finalScore: 98, passed: true, cumulativeScoreAfter: 98, countedScore: 0 });
     expect(await counters(user.id)).toEqual({ total: 2, successful: 1, user_successful: 1, rows: 2 });
   });
 
@@ -196,7 +199,7 @@ describe("POST /api/v1/evaluate: scoring and storage", () => {
     expect(evaluation.passed).toBe(false);
     expect(evaluation.finalScore).toBe(evaluation.localScore + evaluation.backendScore + evaluation.penaltyScore);
     expect(evaluation.finalScore).toBeLessThan(60);
-    expect(evaluation.cumulativeScoreAfter).toBe(196 + evaluation.finalScore);
+    expect(evaluation.cumulativeScoreAfter).toBe(98 + evaluation.finalScore);
     expect(await counters(user.id)).toEqual({ total: 3, successful: 1, user_successful: 1, rows: 3 });
   });
 
@@ -219,7 +222,13 @@ describe("POST /api/v1/evaluate: scoring and storage", () => {
   it("refuses the fifth evaluation of the day with 429 once; invalid requests took no quota", async () => {
     const before = await signedPost(app, "/api/v1/evaluate", user.apiKey, makeRequest({ localScore: 0 }), now());
     expect(before.status).toBe(400);
-    const refused = await signedPost(app, "/api/v1/evaluate", user.apiKey, makeRequest(), now());
+    const refused = await signedPost(
+      app,
+      "/api/v1/evaluate",
+      user.apiKey,
+      makeRequest({ projectName: "other" }),
+      now(),
+    );
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(3600);
     expect((await refused.json()).error.code).toBe("rate_limited");
@@ -240,7 +249,13 @@ describe("POST /api/v1/evaluate with an LLM configured", () => {
     });
     try {
       const user = await createUser(local.ctx, { username: "llm-user" });
-      const res = await signedPost(createApiApp(local.ctx), "/api/v1/evaluate", user.apiKey!, makeRequest(), now());
+      const res = await signedPost(
+        createApiApp(local.ctx),
+        "/api/v1/evaluate",
+        user.apiKey!,
+        makeRequest(),
+        nowOf(local),
+      );
       expect(res.status).toBe(201);
       const { evaluation } = await res.json();
       expect(evaluation).toMatchObject({
@@ -270,7 +285,13 @@ describe("POST /api/v1/evaluate with an LLM configured", () => {
     const local = await createTestContext({ env: { LLM_BASE_URL: `${llm.url}/v1`, LLM_MODEL: "gpt-test" } });
     try {
       const user = await createUser(local.ctx, { username: "llm-ok" });
-      const res = await signedPost(createApiApp(local.ctx), "/api/v1/evaluate", user.apiKey!, makeRequest(), now());
+      const res = await signedPost(
+        createApiApp(local.ctx),
+        "/api/v1/evaluate",
+        user.apiKey!,
+        makeRequest(),
+        nowOf(local),
+      );
       const { evaluation } = await res.json();
       expect(evaluation).toMatchObject({
         llmProvider: "openai",

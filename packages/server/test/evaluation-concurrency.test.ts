@@ -26,7 +26,8 @@ describe("concurrent evaluations of one user", () => {
         {
           projectName: `p${index % 3}`,
           projectPathHash: `proj_${String(index % 3).repeat(40)}`,
-          description: index % 2 === 0 ? GOOD_README : "# small\n\nTiny.\n",
+          // Distinct bodies: an identical one would be a replay, answered with the first result.
+          description: index % 2 === 0 ? `${GOOD_README}\nBuild ${index}.\n` : `# small\n\nTiny ${index}.\n`,
           localScore: 30,
           localEvaluationSummary: { testCommand: "npm test", exitCode: 0, passed: true },
         },
@@ -36,12 +37,17 @@ describe("concurrent evaluations of one user", () => {
     const answers = await Promise.all(requests);
     expect(answers.map((res) => res.status)).toEqual(Array(12).fill(201));
     const evaluations = await Promise.all(answers.map(async (res) => (await res.json()).evaluation));
-    const ordered = [...evaluations].sort((a, b) => a.cumulativeScoreAfter - b.cumulativeScoreAfter);
+    // Each project path counts once a day: three counted evaluations form the running sum.
+    const counted = evaluations.filter((evaluation) => evaluation.countedScore > 0 || evaluation.finalScore === 0);
+    expect(new Set(counted.map((evaluation) => evaluation.projectName))).toEqual(new Set(["p0", "p1", "p2"]));
+    expect(counted).toHaveLength(3);
+    const ordered = [...counted].sort((a, b) => a.cumulativeScoreAfter - b.cumulativeScoreAfter);
     let running = 0;
     for (const evaluation of ordered) {
       running += evaluation.finalScore;
       expect(evaluation.cumulativeScoreAfter).toBe(running);
     }
+    for (const evaluation of evaluations) expect(evaluation.cumulativeScoreAfter).toBeLessThanOrEqual(running);
     const [stats] = await queryRows<{ total: number; successful: number; user_successful: number }>(
       test.ctx.db,
       sql`SELECT s.total_evaluations AS total, s.successful_projects_count AS successful,

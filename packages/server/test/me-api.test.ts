@@ -253,6 +253,33 @@ describe("exportToCsv", () => {
     data.dailyStats[0]!.date = "=1+1";
     expect(exportToCsv(data, "daily").split("\r\n")[1]!.startsWith("'=1+1,")).toBe(true);
   });
+
+  it("guards text that starts like a negative number, and leaves real negative numbers alone", () => {
+    const data: UserExport = {
+      format: "modu-arena-takeout",
+      version: 1,
+      exportedAt: "2026-03-11T12:00:00.000Z",
+      username: "x",
+      sessions: [],
+      dailyStats: [
+        {
+          date: "-1+1+cmd|' /C calc'!A0",
+          inputTokens: -5,
+          outputTokens: 2,
+          cacheCreationTokens: 0,
+          cacheReadTokens: 0,
+          totalTokens: 3,
+          sessions: 1,
+          byTool: {},
+          byModel: {},
+        },
+      ],
+    };
+    const line = exportToCsv(data, "daily").split("\r\n")[1]!;
+    expect(line.startsWith("'-1+1+cmd|' /C calc'!A0,-5,")).toBe(true);
+    data.dailyStats[0]!.date = "\t=1";
+    expect(exportToCsv(data, "daily").split("\r\n")[1]!.startsWith("'\t=1,")).toBe(true);
+  });
 });
 
 describe("DELETE /api/me", () => {

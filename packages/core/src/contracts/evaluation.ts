@@ -11,7 +11,8 @@ import { z } from "zod";
  * - penaltyScore −30–0, e.g. for instructions aimed at the scorer or placeholder text; never more
  *   negative than local + backend, so that finalScore = local + backend + penalty stays ≥ 0.
  * - finalScore 0–100; the project passes at EVALUATION_PASS_THRESHOLD or more.
- * - cumulativeScoreAfter: the sum of the user's final scores, this evaluation included.
+ * - cumulativeScoreAfter: the sum of the user's counted final scores, this evaluation included; a
+ *   project path counts once per UTC day (see countedScore).
  */
 export const EVALUATION_SCORES = {
   localNoBlock: 0,
@@ -108,6 +109,18 @@ export const evaluationResultSchema = z.object({
   llmProvider: z.string(),
   llmModel: z.string(),
   evaluatedAt: z.string(),
+  /**
+   * The part of finalScore the server could not check: the localScore the client measured and claimed.
+   * Absent from servers before it was reported.
+   */
+  selfReportedScore: z.number().int().optional(),
+  /**
+   * What this evaluation added to cumulativeScoreAfter: its finalScore for the first evaluation of the
+   * project path that UTC day, else 0.
+   */
+  countedScore: z.number().int().optional(),
+  /** True when this answer repeats an earlier one: the same signed body was sent again in the window. */
+  replayed: z.boolean().optional(),
 });
 export type EvaluationResult = z.infer<typeof evaluationResultSchema>;
 

@@ -23,6 +23,11 @@ export const users = pgTable(
     timezone: varchar("timezone", { length: 64 }).notNull().default("UTC"),
     locale: varchar("locale", { length: 8 }),
     successfulProjectsCount: integer("successful_projects_count").notNull().default(0),
+    /**
+     * Carried in every session token and compared on each request: raising it (sign-out, password
+     * change or reset) ends every session of the user on every instance, restarts included.
+     */
+    sessionGeneration: integer("session_generation").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -62,6 +62,8 @@ export interface Config {
   seedDemo: "auto" | "true" | "false";
   logLevel: Env["LOG_LEVEL"];
   trustProxy: boolean;
+  /** Proxies in front that append to X-Forwarded-For (used only with trustProxy). */
+  trustProxyHops: number;
   evaluation: EvaluationConfig;
   mail: MailConfig;
   otp: OtpConfig;
@@ -113,6 +115,7 @@ export function buildConfig(env: Env): Config {
     seedDemo: env.SEED_DEMO,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY === "true",
+    trustProxyHops: env.TRUST_PROXY_HOPS,
     evaluation: buildEvaluationConfig(env),
     mail: buildMailConfig(env),
     otp: { ttlSeconds: env.OTP_TTL_SECONDS, maxAttempts: env.OTP_MAX_ATTEMPTS, resendSeconds: env.OTP_RESEND_SECONDS },

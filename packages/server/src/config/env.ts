@@ -39,6 +39,8 @@ export const envSchema = z.object({
   SEED_DEMO: z.enum(["auto", "true", "false"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  /** With TRUST_PROXY: how many proxies in front append to X-Forwarded-For; the client is that many hops from the right. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   /** Project evaluation: submissions per user per day, and which scorer judges READMEs (auto = the first configured of openai, anthropic, else the offline rubric). */
   EVALUATIONS_PER_DAY: positiveInt(10),
   EVALUATION_PROVIDER: z.enum(["auto", "rubric", "openai", "anthropic"]).default("auto"),

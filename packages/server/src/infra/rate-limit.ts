@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import type { Redis } from "ioredis";
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { RateLimitConfig } from "../config/config";
@@ -72,4 +73,25 @@ export function createRateLimiters(config: RateLimitConfig, redis?: Redis, redis
       }
     },
   };
+}
+
+/**
+ * What a per-address limit counts: an IPv4 address whole, an IPv6 one by its /64, since one host is
+ * usually given a whole /64 and could otherwise take a fresh address for every request.
+ */
+export function addressKey(ip: string | null | undefined): string {
+  if (!ip) return "unknown";
+  const address = ip.split("%")[0]!.toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (mapped) return mapped[1]!;
+  if (isIP(address) !== 6) return address;
+  const [head = "", tail] = address.split("::");
+  const groupsOf = (part: string) => (part ? part.split(":").flatMap((g) => (g.includes(".") ? ["0", "0"] : [g])) : []);
+  const front = groupsOf(head);
+  const back = tail === undefined ? [] : groupsOf(tail);
+  const groups = [...front, ...Array(Math.max(0, 8 - front.length - back.length)).fill("0"), ...back];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => Number.parseInt(group, 16).toString(16))
+    .join(":")}::/64`;
 }

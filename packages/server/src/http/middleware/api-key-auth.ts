@@ -2,6 +2,7 @@ import { verifySignature } from "@modu-arena/core";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppContext } from "../../context";
 import { ServiceError } from "../../errors";
+import { addressKey } from "../../infra/rate-limit";
 import { type ApiKeyUser, authenticateApiKey } from "../../services/api-keys/authenticate-api-key";
 import { recordAuditEvent } from "../../services/audit/record-audit-event";
 import { getRequestOrigin } from "../request-origin";
@@ -18,14 +19,14 @@ export function apiKeyAuth(
   options: { signed: boolean },
 ): MiddlewareHandler<{ Variables: ApiKeyVariables }> {
   return async (c, next) => {
-    const origin = getRequestOrigin(c, ctx.config.trustProxy);
+    const origin = getRequestOrigin(c, ctx.config);
     const apiKey = c.req.header("x-api-key")?.trim();
     let user: ApiKeyUser;
     try {
       user = await authenticateApiKey(ctx, apiKey, origin);
     } catch (error) {
       if (error instanceof ServiceError && error.code === "invalid_api_key") {
-        await enforceRateLimit(ctx, "auth", `ip:${origin.ipAddress}`, origin);
+        await enforceRateLimit(ctx, "auth", `ip:${addressKey(origin.ipAddress)}`, origin);
       }
       throw error;
     }
@@ -50,7 +51,7 @@ async function verifySignedBody(c: Context, ctx: AppContext, apiKey: string, use
     nowSeconds: Math.floor(ctx.clock.now().getTime() / 1000),
   });
   if (check.ok) return body;
-  const origin = getRequestOrigin(c, ctx.config.trustProxy);
+  const origin = getRequestOrigin(c, ctx.config);
   switch (check.reason) {
     case "missing_timestamp":
     case "missing_signature":

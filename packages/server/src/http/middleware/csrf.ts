@@ -5,24 +5,30 @@ import { ServiceError } from "../../errors";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Origins this server answers as: its own host under either scheme (a TLS proxy in front makes the
- * request look like http), the forwarded host when the proxy is trusted, and PUBLIC_URL's.
+ * Origins this server answers as. With PUBLIC_URL set: that origin and the request's own (its scheme
+ * and Host as received), nothing a forwarded header names. Without it: the own host under either scheme
+ * (a TLS proxy in front makes the request look like http), and the forwarded host when the proxy is trusted.
  */
 function ownOrigins(c: Context, ctx: AppContext): Set<string> {
-  const hosts = [new URL(c.req.url).host];
+  const own = new URL(c.req.url);
+  const publicOrigin = originOf(ctx.config.publicUrl);
+  if (publicOrigin) return new Set([publicOrigin, own.origin]);
+  const hosts = [own.host];
   if (ctx.config.trustProxy) {
     const forwarded = c.req.header("x-forwarded-host")?.split(",")[0]?.trim();
     if (forwarded) hosts.push(forwarded);
   }
-  const origins = new Set(hosts.flatMap((host) => [`http://${host}`, `https://${host}`]));
-  if (ctx.config.publicUrl) {
-    try {
-      origins.add(new URL(ctx.config.publicUrl).origin);
-    } catch {
-      // An unparsable PUBLIC_URL adds nothing; the request's own origin still counts.
-    }
+  return new Set(hosts.flatMap((host) => [`http://${host}`, `https://${host}`]));
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    // An unparsable PUBLIC_URL names no origin; the request's own still counts.
+    return undefined;
   }
-  return origins;
 }
 
 export type OriginVerdict = "same-origin" | "cross-site" | "unknown";

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppContext } from "../../context";
 import { ServiceError } from "../../errors";
-import type { RateLimitBucket } from "../../infra/rate-limit";
+import { addressKey, type RateLimitBucket } from "../../infra/rate-limit";
 import { recordAuditEvent } from "../../services/audit/record-audit-event";
 import { getRequestOrigin } from "../request-origin";
 
@@ -24,8 +24,8 @@ export async function enforceRateLimit(
 /** Per-client-address limit for routes without an account (public reads, auth forms). */
 export function rateLimitByIp(ctx: AppContext, bucket: RateLimitBucket): MiddlewareHandler {
   return async (c, next) => {
-    const origin = getRequestOrigin(c, ctx.config.trustProxy);
-    await enforceRateLimit(ctx, bucket, `ip:${origin.ipAddress}`, origin);
+    const origin = getRequestOrigin(c, ctx.config);
+    await enforceRateLimit(ctx, bucket, `ip:${addressKey(origin.ipAddress)}`, origin);
     await next();
   };
 }

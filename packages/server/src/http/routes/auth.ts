@@ -9,7 +9,7 @@ import {
   sendCodeInputSchema,
   verifyCodeInputSchema,
 } from "../../services/auth/auth-schemas";
-import { authenticateSession, revokeSession } from "../../services/auth/authenticate-session";
+import { authenticateSession, endUserSessions } from "../../services/auth/authenticate-session";
 import { loginWithPassword } from "../../services/auth/login-with-password";
 import { registerUser } from "../../services/auth/register-user";
 import { requestPasswordReset, resetPassword, resetPasswordInputSchema } from "../../services/auth/reset-password";
@@ -24,7 +24,7 @@ import { getClientIp, getRequestOrigin } from "../request-origin";
 /** Sign-up by email code, sign-in and sign-out; the same JSON endpoints serve the web forms and the CLI. */
 export function createAuthRoutes(ctx: AppContext) {
   const app = new Hono();
-  const origin = (c: Parameters<typeof getRequestOrigin>[0]) => getRequestOrigin(c, ctx.config.trustProxy);
+  const origin = (c: Parameters<typeof getRequestOrigin>[0]) => getRequestOrigin(c, ctx.config);
   app.use("*", refuseCrossSite(ctx));
 
   app.post("/send-code", async (c) => {
@@ -63,7 +63,8 @@ export function createAuthRoutes(ctx: AppContext) {
     const input = parseJsonBody(await c.req.text(), resetPasswordInputSchema);
     const result = await resetPassword(ctx, input, origin(c));
     setSessionCookie(c, ctx, result.session);
-    return c.json({ user: result.user, token: result.session.token, expiresAt: result.session.expiresAt });
+    const { user, session, apiKey } = result;
+    return c.json({ user, token: session.token, expiresAt: session.expiresAt, ...(apiKey ? { apiKey } : {}) });
   });
 
   app.post("/logout", async (c) => {
@@ -71,7 +72,8 @@ export function createAuthRoutes(ctx: AppContext) {
     if (found?.via === "cookie") assertSameOriginWrite(c, ctx, true);
     if (found) {
       try {
-        await revokeSession(ctx, await authenticateSession(ctx, found.token));
+        // Every session of the user ends, not only this one: a token copied elsewhere stops too.
+        await endUserSessions(ctx.db, (await authenticateSession(ctx, found.token)).id);
       } catch (error) {
         // Signing out with an already invalid session is still a successful sign-out.
         if (!(error instanceof ServiceError && error.code === "unauthorized")) throw error;
@@ -94,7 +96,7 @@ const LOCAL_CLIENTS = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1", "unknown"
 export function createDevOutboxRoutes(ctx: AppContext) {
   const app = new Hono();
   app.get("/outbox", async (c) => {
-    const local = LOCAL_CLIENTS.has(getClientIp(c, ctx.config.trustProxy));
+    const local = LOCAL_CLIENTS.has(getClientIp(c, ctx.config));
     if (ctx.config.env === "production" || !local) throw new ServiceError("not_found", "Not found");
     const { email } = parseValue(c.req.query(), z.object({ email: emailSchema }), "Invalid query parameters");
     return c.json({ email, messages: await readOutbox(ctx, email), latestCode: await readLatestCode(ctx, email) });

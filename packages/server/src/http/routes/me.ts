@@ -34,10 +34,10 @@ export function createMeRoutes(ctx: AppContext) {
   app.use("*", sessionAuth(ctx));
   app.use("*", async (c, next) => {
     const user = c.get("sessionUser");
-    await enforceRateLimit(ctx, "api", `me:${user.id}`, getRequestOrigin(c, ctx.config.trustProxy), user.id);
+    await enforceRateLimit(ctx, "api", `me:${user.id}`, getRequestOrigin(c, ctx.config), user.id);
     await next();
   });
-  const origin = (c: Parameters<typeof getRequestOrigin>[0]) => getRequestOrigin(c, ctx.config.trustProxy);
+  const origin = (c: Parameters<typeof getRequestOrigin>[0]) => getRequestOrigin(c, ctx.config);
 
   app.get("/", async (c) => c.json(await getAccount(ctx, c.get("sessionUser").id)));
 

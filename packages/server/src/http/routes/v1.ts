@@ -42,7 +42,7 @@ export function createV1Routes(ctx: AppContext) {
     await recordAuditEvent(ctx, {
       userId: user.id,
       eventType: "api_key_validated",
-      origin: getRequestOrigin(c, ctx.config.trustProxy),
+      origin: getRequestOrigin(c, ctx.config),
     });
     return c.json({
       valid: true,
@@ -60,7 +60,7 @@ export function createV1Routes(ctx: AppContext) {
     } catch {
       throw new ServiceError("invalid_json", "The request body is not valid JSON");
     }
-    const origin = getRequestOrigin(c, ctx.config.trustProxy);
+    const origin = getRequestOrigin(c, ctx.config);
     const { results } = await ingestSessions(ctx, c.get("user").id, [body], origin, "single");
     const result = results[0]!;
     if (result.status === "rejected") {
@@ -78,7 +78,7 @@ export function createV1Routes(ctx: AppContext) {
 
   app.post("/sessions/batch", apiKeyAuth(ctx, { signed: true }), async (c) => {
     const { sessions } = parseJsonBody(c.get("rawBody"), batchInputSchema);
-    const origin = getRequestOrigin(c, ctx.config.trustProxy);
+    const origin = getRequestOrigin(c, ctx.config);
     const outcome = await ingestSessions(ctx, c.get("user").id, sessions, origin, "batch");
     return c.json({ success: outcome.summary.rejected === 0, ...outcome } satisfies BatchResponse);
   });

@@ -20,6 +20,7 @@ export const AUDIT_EVENTS = [
   "user_created",
   "login_succeeded",
   "login_failed",
+  "email_code_failed",
   "password_changed",
   "account_deleted",
   "evaluation_submitted",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MAIL_LOCALES } from "../mail/templates";
 import { usernameSchema } from "../users/create-user";
 import { passwordSchema } from "./password-hash";
+import { isReservedName, RESERVED_NAME_MESSAGE } from "./reserved-names";
 
 export const emailSchema = z
   .string()
@@ -24,7 +25,7 @@ export type VerifyCodeInput = z.input<typeof verifyCodeInputSchema>;
 
 export const registerInputSchema = z.object({
   signupToken: z.string().min(1).max(4096),
-  username: usernameSchema,
+  username: usernameSchema.refine((name) => !isReservedName(name), RESERVED_NAME_MESSAGE),
   password: passwordSchema,
 });
 export type RegisterInput = z.input<typeof registerInputSchema>;

@@ -1,5 +1,5 @@
-import { users } from "@modu-arena/db";
-import { eq } from "drizzle-orm";
+import { type Db, users } from "@modu-arena/db";
+import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../context";
 import { ServiceError } from "../../errors";
 import { passwordVersionOf, verifySessionToken } from "./session-token";
@@ -12,26 +12,28 @@ export interface SessionUser {
   privacyMode: boolean;
   timezone: string;
   locale: string | null;
-  /** The token's id and expiry, for sign-out. */
+  /** The token's id and expiry. */
   tokenId: string;
   expiresAt: Date;
 }
 
-const REVOKED_PREFIX = "session-revoked:";
+const SESSION_ENDED = "The session has ended, sign in again";
 
 /**
  * The signed-in user of a session JWT (cookie or bearer). Refused when the token is forged, expired,
- * signed out, issued before the last password change, or its user is gone.
+ * signed out (its generation is below the user's), issued before the last password change, or its user
+ * is gone. The user row is read from the database on every request, so no cache can decide "valid".
  */
 export async function authenticateSession(ctx: AppContext, token: string | undefined | null): Promise<SessionUser> {
   if (!token) throw new ServiceError("unauthorized", "Sign in to continue");
   const claims = await verifySessionToken(ctx, token);
-  if (await ctx.cache.get<boolean>(`${REVOKED_PREFIX}${claims.tokenId}`)) {
-    throw new ServiceError("unauthorized", "The session has ended, sign in again");
-  }
   const [user] = await ctx.db.select().from(users).where(eq(users.id, claims.userId)).limit(1);
-  if (!user || passwordVersionOf(user.passwordHash) !== claims.passwordVersion) {
-    throw new ServiceError("unauthorized", "The session has ended, sign in again");
+  if (
+    !user ||
+    user.sessionGeneration !== claims.generation ||
+    passwordVersionOf(user.passwordHash) !== claims.passwordVersion
+  ) {
+    throw new ServiceError("unauthorized", SESSION_ENDED);
   }
   return {
     id: user.id,
@@ -57,13 +59,15 @@ export async function getSessionUser(ctx: AppContext, token: string | undefined 
 }
 
 /**
- * Ends one session before its expiry. JWTs are stateless, so the id is kept on a deny-list in the
- * cache until the token would have expired anyway (shared through Redis when configured).
+ * Ends every session of the user, on every instance and across restarts: the generation lives in
+ * PostgreSQL and each session token carries the one it was issued under. Returns the new generation,
+ * for a token issued right after (password change or reset).
  */
-export async function revokeSession(
-  ctx: AppContext,
-  session: Pick<SessionUser, "tokenId" | "expiresAt">,
-): Promise<void> {
-  const ttl = Math.ceil((session.expiresAt.getTime() - ctx.clock.now().getTime()) / 1000);
-  if (ttl > 0) await ctx.cache.set(`${REVOKED_PREFIX}${session.tokenId}`, true, ttl);
+export async function endUserSessions(db: Db, userId: string): Promise<number> {
+  const [row] = await db
+    .update(users)
+    .set({ sessionGeneration: sql`${users.sessionGeneration} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ sessionGeneration: users.sessionGeneration });
+  return row?.sessionGeneration ?? 0;
 }

@@ -2,6 +2,8 @@ import { type Db, emailVerifications, queryRows, users } from "@modu-arena/db";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { AppContext, RequestOrigin } from "../../context";
 import { ServiceError } from "../../errors";
+import { addressKey } from "../../infra/rate-limit";
+import { recordAuditEvent } from "../audit/record-audit-event";
 import { getMailer, type MailMessage } from "../mail/mailer";
 import { consumeAuthLimit } from "./consume-auth-limit";
 import { generateOtpCode, hashOtpCode, otpHashesEqual } from "./otp-code";
@@ -15,7 +17,7 @@ export interface SendCodeResult {
   resendAfterSeconds: number;
 }
 
-const ipOf = (origin?: RequestOrigin) => origin?.ipAddress ?? "unknown";
+const ipOf = (origin?: RequestOrigin) => addressKey(origin?.ipAddress);
 
 /**
  * Stores a fresh code for the address (earlier ones stop working) after the resend cooldown and mails
@@ -82,8 +84,10 @@ const tooManyAttempts = () =>
   new ServiceError("rate_limited", "Too many wrong codes; request a new code", { code: "too many attempts" });
 
 /**
- * Checks a code: only the newest code of the address counts, each allows `maxAttempts` guesses (counted
- * atomically, so parallel guesses cannot exceed it) and works once. Returns the verification row's id.
+ * Checks a code: only the newest code of the address counts and works once. Each code allows
+ * `maxAttempts` wrong guesses from anyone; after that, a source that has itself guessed wrong on it is
+ * refused, while a source without wrong guesses still gets one try, so guessers cannot lock the owner
+ * out of the code that was mailed to them. Returns the verification row's id.
  */
 export async function consumeEmailCode(
   ctx: AppContext,
@@ -92,7 +96,8 @@ export async function consumeEmailCode(
   purpose: EmailCodePurpose,
   origin?: RequestOrigin,
 ): Promise<string> {
-  await consumeAuthLimit(ctx, [`verify-code:ip:${ipOf(origin)}`, `verify-code:email:${email}`], origin);
+  const ip = ipOf(origin);
+  await consumeAuthLimit(ctx, [`verify-code:ip:${ip}`, `verify-code:email-ip:${email}:${ip}`], origin);
   const { maxAttempts } = ctx.config.otp;
   const [latest] = await ctx.db
     .select()
@@ -101,19 +106,22 @@ export async function consumeEmailCode(
     .orderBy(desc(emailVerifications.createdAt))
     .limit(1);
   if (!latest) throw wrongCode("no code was requested for this address");
-  if (latest.attempts >= maxAttempts) throw tooManyAttempts();
   if (latest.used) throw wrongCode("wrong code");
   if (latest.expiresAt.getTime() <= ctx.clock.now().getTime()) {
     throw wrongCode("the code has expired; request a new one");
   }
+  // Counted atomically, so parallel guesses cannot slip under the allowance together.
   const [counted] = await queryRows<{ attempts: number; code: string }>(
     ctx.db as Db,
     sql`UPDATE email_verifications SET attempts = attempts + 1
-        WHERE id = ${latest.id} AND used = false AND attempts < ${maxAttempts}
+        WHERE id = ${latest.id} AND used = false
         RETURNING attempts, code`,
   );
-  if (!counted) throw tooManyAttempts();
+  if (!counted) throw wrongCode("the code was already used");
+  const overAllowance = counted.attempts > maxAttempts;
+  if (overAllowance && (await hasGuessedWrong(ctx, latest.id, origin))) throw tooManyAttempts();
   if (!otpHashesEqual(counted.code, hashOtpCode(ctx.config.jwtSecret, `${purpose}:${email}`, code))) {
+    await recordAuditEvent(ctx, { eventType: "email_code_failed", origin, details: { verificationId: latest.id } });
     const left = maxAttempts - counted.attempts;
     if (left <= 0) throw tooManyAttempts();
     throw wrongCode(`wrong code; ${left} attempt${left === 1 ? "" : "s"} left`);
@@ -124,4 +132,19 @@ export async function consumeEmailCode(
   );
   if (!claimed) throw wrongCode("the code was already used");
   return latest.id;
+}
+
+/** Whether this source has already guessed wrong on the code (audit rows, within the code's lifetime). */
+async function hasGuessedWrong(ctx: AppContext, verificationId: string, origin?: RequestOrigin): Promise<boolean> {
+  const source = origin?.ipAddress?.slice(0, 64) ?? null;
+  const rows = await queryRows<{ found: number }>(
+    ctx.db,
+    sql`SELECT 1 AS found FROM security_audit_log
+        WHERE event_type = 'email_code_failed'
+          AND created_at > now() - make_interval(secs => ${ctx.config.otp.ttlSeconds + 60})
+          AND ip_address IS NOT DISTINCT FROM ${source}
+          AND details->>'verificationId' = ${verificationId}
+        LIMIT 1`,
+  );
+  return rows.length > 0;
 }

@@ -2,6 +2,7 @@ import { emailVerifications } from "@modu-arena/db";
 import { and, eq } from "drizzle-orm";
 import type { AppContext, RequestOrigin } from "../../context";
 import { ServiceError } from "../../errors";
+import { addressKey } from "../../infra/rate-limit";
 import { createUser } from "../users/create-user";
 import { type AuthUser, type RegisterInput, registerInputSchema } from "./auth-schemas";
 import { consumeAuthLimit } from "./consume-auth-limit";
@@ -23,7 +24,7 @@ export async function registerUser(
   origin?: RequestOrigin,
 ): Promise<RegisterResult> {
   const parsed = parseInput(registerInputSchema, input);
-  await consumeAuthLimit(ctx, [`register:ip:${origin?.ipAddress ?? "unknown"}`], origin);
+  await consumeAuthLimit(ctx, [`register:ip:${addressKey(origin?.ipAddress)}`], origin);
   const { email, verificationId } = await verifySignupToken(ctx, parsed.signupToken);
   const [verification] = await ctx.db
     .select({ id: emailVerifications.id })
@@ -39,7 +40,7 @@ export async function registerUser(
   const passwordHash = await hashPassword(parsed.password);
   // The unique index on lower(email) makes the token single-use: a second account for it is a conflict.
   const created = await createUser(ctx, { username: parsed.username, email, passwordHash, withApiKey: true });
-  const session = await issueSessionToken(ctx, created.id, passwordHash);
+  const session = await issueSessionToken(ctx, { id: created.id, passwordHash, sessionGeneration: 0 });
   return {
     user: { id: created.id, username: created.username, email, displayName: null, privacyMode: false },
     apiKey: created.apiKey!,

@@ -1,8 +1,9 @@
 import { users } from "@modu-arena/db";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext, RequestOrigin } from "../../context";
 import { ServiceError } from "../../errors";
+import { rotateApiKey } from "../api-keys/rotate-api-key";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { buildNoAccountMessage, buildResetCodeMessage } from "../mail/templates";
 import { type AuthUser, emailSchema, type SendCodeInput, sendCodeInputSchema } from "./auth-schemas";
@@ -11,6 +12,7 @@ import { consumeEmailCode, issueEmailCode, type SendCodeResult } from "./email-c
 import { parseInput } from "./parse-input";
 import { hashPassword, passwordSchema } from "./password-hash";
 import { type IssuedToken, issueSessionToken } from "./session-token";
+import { setPasswordEndingSessions } from "./set-password";
 
 export const resetPasswordInputSchema = z.object({
   email: emailSchema,
@@ -19,6 +21,8 @@ export const resetPasswordInputSchema = z.object({
     .trim()
     .regex(/^\d{6}$/, "6 digits"),
   newPassword: passwordSchema,
+  /** Also replace the API key: whoever learned the password may have read the key too. */
+  rotateApiKey: z.boolean().optional(),
 });
 export type ResetPasswordInput = z.input<typeof resetPasswordInputSchema>;
 
@@ -37,15 +41,15 @@ export async function requestPasswordReset(
 }
 
 /**
- * Sets a new password with a reset code and signs in. Every earlier session ends (their tokens carry
- * the old password's fingerprint); an unknown address fails like a wrong code.
+ * Sets a new password with a reset code and signs in. Every earlier session ends; an unknown address
+ * fails like a wrong code. With `rotateApiKey` the API key is replaced too and the new one returned once.
  */
 export async function resetPassword(
   ctx: AppContext,
   input: ResetPasswordInput,
   origin?: RequestOrigin,
-): Promise<{ user: AuthUser; session: IssuedToken }> {
-  const { email, code, newPassword } = parseInput(resetPasswordInputSchema, input);
+): Promise<{ user: AuthUser; session: IssuedToken; apiKey?: string }> {
+  const { email, code, newPassword, rotateApiKey: rotateKey } = parseInput(resetPasswordInputSchema, input);
   await consumeEmailCode(ctx, email, code, "reset", origin);
   const [user] = await ctx.db
     .select(AUTH_USER_COLUMNS)
@@ -54,7 +58,9 @@ export async function resetPassword(
     .limit(1);
   if (!user) throw new ServiceError("invalid_request", "The code is wrong or has expired", { code: "wrong code" });
   const passwordHash = await hashPassword(newPassword);
-  await ctx.db.update(users).set({ passwordHash, updatedAt: ctx.clock.now() }).where(eq(users.id, user.id));
+  const sessionGeneration = await setPasswordEndingSessions(ctx, user.id, passwordHash);
   await recordAuditEvent(ctx, { userId: user.id, eventType: "password_changed", origin, details: { via: "reset" } });
-  return { user, session: await issueSessionToken(ctx, user.id, passwordHash) };
+  const session = await issueSessionToken(ctx, { id: user.id, passwordHash, sessionGeneration });
+  if (!rotateKey) return { user, session };
+  return { user, session, apiKey: (await rotateApiKey(ctx, user.id, origin)).apiKey };
 }

@@ -24,6 +24,8 @@ export interface SessionClaims {
   userId: string;
   tokenId: string;
   passwordVersion: string;
+  /** The user's session generation at issue; a raised generation ends the session. */
+  generation: number;
   expiresAt: Date;
 }
 
@@ -42,7 +44,7 @@ async function sign(
   audience: string,
   subject: string,
   ttlSeconds: number,
-  claims: Record<string, string>,
+  claims: Record<string, string | number>,
 ): Promise<IssuedToken> {
   const issuedAt = Math.floor(ctx.clock.now().getTime() / 1000);
   const tokenId = randomUUID();
@@ -79,20 +81,26 @@ async function verify(ctx: TokenContext, token: string, audience: string) {
 
 export function issueSessionToken(
   ctx: TokenContext,
-  userId: string,
-  passwordHash: string | null,
+  user: { id: string; passwordHash: string | null; sessionGeneration: number },
 ): Promise<IssuedToken> {
-  return sign(ctx, SESSION_AUDIENCE, userId, SESSION_TTL_SECONDS, { pwv: passwordVersionOf(passwordHash) });
+  return sign(ctx, SESSION_AUDIENCE, user.id, SESSION_TTL_SECONDS, {
+    pwv: passwordVersionOf(user.passwordHash),
+    gen: user.sessionGeneration,
+  });
 }
 
 /** Checks signature, issuer, audience and expiry (against the injected clock); the caller checks the user. */
 export async function verifySessionToken(ctx: TokenContext, token: string): Promise<SessionClaims> {
   const payload = await verify(ctx, token, SESSION_AUDIENCE);
-  if (typeof payload.pwv !== "string") throw new ServiceError("unauthorized", "Invalid session token");
+  // Tokens without a generation predate revocation in the database: they are refused, not trusted.
+  if (typeof payload.pwv !== "string" || !Number.isSafeInteger(payload.gen)) {
+    throw new ServiceError("unauthorized", "Invalid session token");
+  }
   return {
     userId: payload.sub!,
     tokenId: payload.jti!,
     passwordVersion: payload.pwv,
+    generation: payload.gen as number,
     expiresAt: new Date(payload.exp! * 1000),
   };
 }

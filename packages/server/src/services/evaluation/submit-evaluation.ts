@@ -8,9 +8,10 @@ import {
 import type { AppContext, RequestOrigin } from "../../context";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { evaluateReadme } from "./evaluate-readme";
+import { toEvaluationResult } from "./evaluation-result";
 import type { Evaluator } from "./evaluator";
 import { selectEvaluator } from "./select-evaluator";
-import { writeEvaluation } from "./write-evaluation";
+import { findReplayedEvaluation, writeEvaluation } from "./write-evaluation";
 
 export interface SubmitEvaluationOptions {
   /** Tests inject a scorer; otherwise the configured one is used. */
@@ -21,13 +22,16 @@ export interface SubmitEvaluationOptions {
 /**
  * Scores a README (outside the transaction: an LLM may take seconds), then records the evaluation and
  * the user's counters in one transaction and audits it. The README itself is neither stored nor logged.
+ * The same signed body again within the signature window gets the first answer, marked replayed.
  */
 export async function submitEvaluation(
   ctx: AppContext,
-  input: { userId: string; request: EvaluationInput; origin: RequestOrigin },
+  input: { userId: string; request: EvaluationInput; requestSha256: string; origin: RequestOrigin },
   options: SubmitEvaluationOptions = {},
 ): Promise<EvaluationResult> {
   const { request } = input;
+  const replayed = await findReplayedEvaluation(ctx.db, input.userId, input.requestSha256, ctx.clock.now());
+  if (replayed) return toEvaluationResult(replayed, true);
   const evaluator = options.evaluator ?? selectEvaluator(ctx.config.evaluation);
   const scored = await evaluateReadme(
     evaluator,
@@ -52,6 +56,8 @@ export async function submitEvaluation(
     feedback: verdict.feedback,
     llmProvider: scored.provider.slice(0, 64),
     llmModel: scored.model.slice(0, 128),
+    requestSha256: input.requestSha256,
+    readmeKey: readmeKeyOf(request.description),
     details: {
       criteria: verdict.criteria ?? null,
       attempts: scored.attempts,
@@ -60,10 +66,13 @@ export async function submitEvaluation(
       readmeSha256: createHash("sha256").update(request.description).digest("hex"),
       descriptionTruncated: request.descriptionTruncated ?? false,
       localEvaluationSummary: request.localEvaluationSummary,
+      // What the server took on the client's word: the local test run and the score it implies.
+      selfReported: { localScore: request.localScore, localEvaluationSummary: request.localEvaluationSummary },
       passThreshold: EVALUATION_PASS_THRESHOLD,
     },
     evaluatedAt,
   });
+  if (written.kind === "replayed") return toEvaluationResult(written.first, true);
   await recordAuditEvent(ctx, {
     userId: input.userId,
     eventType: "evaluation_submitted",
@@ -73,6 +82,7 @@ export async function submitEvaluation(
       finalScore,
       passed,
       firstPass: written.firstPass,
+      counted: written.counted,
       provider: scored.provider,
       fallbackReason: scored.fallbackReason ?? null,
     },
@@ -91,5 +101,18 @@ export async function submitEvaluation(
     llmProvider: scored.provider,
     llmModel: scored.model,
     evaluatedAt: evaluatedAt.toISOString(),
+    selfReportedScore: request.localScore,
+    countedScore: written.counted ? finalScore : 0,
+    replayed: false,
   };
+}
+
+/** The README with case, spacing and HTML comments dropped, hashed: trivial edits make no new project. */
+function readmeKeyOf(readme: string): string {
+  const normalized = readme
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim();
+  return createHash("sha256").update(normalized).digest("hex");
 }

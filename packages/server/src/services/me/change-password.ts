@@ -8,6 +8,7 @@ import { consumeAuthLimit } from "../auth/consume-auth-limit";
 import { parseInput } from "../auth/parse-input";
 import { hashPassword, passwordSchema, verifyPassword } from "../auth/password-hash";
 import { type IssuedToken, issueSessionToken } from "../auth/session-token";
+import { setPasswordEndingSessions } from "../auth/set-password";
 
 export const changePasswordInputSchema = z.object({
   /** Absent only for accounts that never had a password (created by an operator). */
@@ -16,7 +17,7 @@ export const changePasswordInputSchema = z.object({
 });
 export type ChangePasswordInput = z.input<typeof changePasswordInputSchema>;
 
-/** Replaces the password; every other session ends (their tokens carry the old password's fingerprint). */
+/** Replaces the password; every other session of the user ends, on every instance. */
 export async function changePassword(
   ctx: AppContext,
   userId: string,
@@ -31,7 +32,7 @@ export async function changePassword(
     throw new ServiceError("forbidden", "The current password is wrong", { currentPassword: "wrong password" });
   }
   const passwordHash = await hashPassword(newPassword);
-  await ctx.db.update(users).set({ passwordHash, updatedAt: ctx.clock.now() }).where(eq(users.id, userId));
+  const sessionGeneration = await setPasswordEndingSessions(ctx, userId, passwordHash);
   await recordAuditEvent(ctx, { userId, eventType: "password_changed", origin });
-  return issueSessionToken(ctx, userId, passwordHash);
+  return issueSessionToken(ctx, { id: userId, passwordHash, sessionGeneration });
 }

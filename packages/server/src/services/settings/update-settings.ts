@@ -5,6 +5,7 @@ import type { AppContext, RequestOrigin } from "../../context";
 import { ServiceError } from "../../errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { parseInput } from "../auth/parse-input";
+import { isReservedName, RESERVED_NAME_MESSAGE } from "../auth/reserved-names";
 import { MAIL_LOCALES } from "../mail/templates";
 import { type Account, getAccount } from "../me/get-account";
 import { invalidateRankingCaches } from "../rankings/invalidate-ranking-caches";
@@ -20,6 +21,8 @@ export const updateSettingsInputSchema = z
       .trim()
       .max(64)
       .regex(/^[^\p{Cc}\p{Cf}]*$/u, "control characters are not allowed")
+      // A shown name like `anonymous-1a2b3c4d` or `admin` would pass for a private user or the operators.
+      .refine((name) => !isReservedName(name), RESERVED_NAME_MESSAGE)
       .nullable()
       .optional()
       .transform((value) => (value === undefined ? undefined : value || null)),

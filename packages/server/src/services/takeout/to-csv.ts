@@ -3,11 +3,15 @@ import type { ExportedDay, ExportedSession, UserExport } from "./export-user-dat
 export const CSV_DATASETS = ["sessions", "daily"] as const;
 export type CsvDataset = (typeof CSV_DATASETS)[number];
 
-/** RFC 4180 quoting; a leading =, +, - or @ is prefixed so spreadsheets never run a cell as a formula. */
+/**
+ * RFC 4180 quoting. Every text cell starting with =, +, -, @, tab or CR is prefixed with ' so spreadsheets
+ * never run it as a formula (`-1+1+cmd|…` starts like a number, yet is one); numbers stay as they are.
+ */
 function cell(value: unknown): string {
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
   let text =
     value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
-  if (/^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text)) text = `'${text}`;
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

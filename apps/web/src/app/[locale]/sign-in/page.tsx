@@ -3,6 +3,7 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { redirect } from "@/i18n/navigation";
+import { sanitizeNext } from "@/lib/url-guards";
 import { getViewer } from "@/server/viewer";
 
 interface Props {
@@ -16,16 +17,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: t("signInTitle") };
 }
 
-/** Only local paths are followed after sign-in (no open redirect). */
-function safeNext(value: string | string[] | undefined): string {
-  const next = Array.isArray(value) ? value[0] : value;
-  return next?.startsWith("/") && !next.startsWith("//") ? next : "/dashboard";
-}
-
 export default async function SignInPage({ params, searchParams }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
-  const next = safeNext((await searchParams).next);
+  // Only same-origin paths of safe characters are followed after sign-in (no open redirect, no header injection).
+  const next = sanitizeNext((await searchParams).next);
   // Already signed in: straight on to where sign-in would have led.
   if (await getViewer()) redirect({ href: next, locale });
   const t = await getTranslations("auth");

@@ -7,6 +7,7 @@ import { ActivitySection } from "@/components/profile/activity-section";
 import { ProfileHeader } from "@/components/profile/profile-header";
 import { RankCards } from "@/components/profile/rank-cards";
 import { TotalsGrid } from "@/components/profile/totals-grid";
+import { decodeUrlComponent } from "@/lib/url-guards";
 import { getAppContext } from "@/server/context";
 
 interface Props {
@@ -25,13 +26,16 @@ async function load(username: string) {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { username } = await params;
-  return { title: decodeURIComponent(username) };
+  return { title: decodeUrlComponent(username) ?? "" };
 }
 
 export default async function ProfilePage({ params }: Props) {
   const { locale, username } = await params;
   setRequestLocale(locale);
-  const [profile, analytics] = await load(decodeURIComponent(username));
+  // Malformed percent-encoding (`ab%E0`, a lone `%`) names nobody: a 404, not a 500.
+  const name = decodeUrlComponent(username);
+  if (name === null) notFound();
+  const [profile, analytics] = await load(name);
   const t = await getTranslations("profile");
   const badge = `/api/badge/${encodeURIComponent(profile.username)}.svg`;
   return (
