@@ -11,12 +11,6 @@ describe(`Codex CLI ${AGENTS.codex.version} on the stub model`, () => {
     run: runCodex,
     // A: one reply. B: exec_command + answer, then `exec resume --last` adds one more to the same rollout.
     expectedCalls: { A: 1, B: 3 },
-    knownWrong: {
-      reasoningTokens:
-        "codex-rollout.ts reads reasoning_output_tokens but never adds it to the session: payloads carry none (expected A 6, B 24)",
-      turnCount:
-        "Codex 0.171 writes each prompt as event_msg item_completed {item.type: UserMessage}, no event_msg user_message: codex-rollout.ts counts 0 turns (expected A 1, B 2)",
-    },
   });
 
   it("its OTel export has one response.completed sse_event with usage per call, with the served numbers", (test) => {

@@ -11,9 +11,5 @@ describe(`OpenCode ${AGENTS.opencode.version} on the stub model`, () => {
     // Each new session makes a title call first (not stored). A: title + reply. B: title + glob + answer,
     // then `run --continue` adds one reply.
     expectedCalls: { A: 2, B: 4 },
-    knownWrong: {
-      reasoningTokens:
-        "opencode-rows.ts folds tokens.reasoning into output but never into the session's reasoning: payloads carry none (expected A 7, B 30)",
-    },
   });
 });

@@ -7,13 +7,29 @@
 import { type ByteLiteral, byteLiteral, isPlainRun, literalAt, viewOf } from "./byte-literal";
 
 const bytes = (text: string) => Buffer.from(text);
-const NEEDLES = ['"token_count"', '"session_meta"', '"turn_context"', '"user_message"', '_call"'].map(bytes);
+const NEEDLES = ['"token_count"', '"session_meta"', '"turn_context"', '"user_message"', '"UserMessage"', '_call"'].map(
+  bytes,
+);
 const HEAD_BYTES = 160;
 const RESPONSE_ITEM = bytes('"type":"response_item"');
 const EVENT_MSG = bytes('"type":"event_msg"');
 const PAYLOAD_TYPE = bytes('"payload":{"type":"');
 const TOOL_CALL_KINDS = ['"type":"function_call"', '"type":"custom_tool_call"', '"type":"local_shell_call"'].map(bytes);
 const EVENT_KINDS = ['"type":"token_count"', '"type":"user_message"'].map(bytes);
+
+/**
+ * Codex 0.171 writes each prompt as `item_completed` of a `UserMessage` item (no `user_message` event); the
+ * item's kind follows the thread and turn ids, well within this many bytes of the line's start.
+ */
+const ITEM_HEAD_BYTES = 400;
+const ITEM_COMPLETED = bytes('"type":"item_completed"');
+const USER_MESSAGE_ITEM = bytes('"item":{"type":"UserMessage"');
+
+/** An `item_completed` line is worth parsing only for a prompt (the other items are replies and tool runs). */
+function isPromptItem(line: Uint8Array): boolean {
+  const head = Buffer.from(line.buffer, line.byteOffset, Math.min(line.length, ITEM_HEAD_BYTES));
+  return head.indexOf(USER_MESSAGE_ITEM) !== -1;
+}
 
 function includesAny(buffer: Buffer, needles: Buffer[]): boolean {
   for (const needle of needles) if (buffer.indexOf(needle) !== -1) return true;
@@ -25,7 +41,9 @@ export function isWorthParsingByNeedles(line: Buffer): boolean {
   const head = line.subarray(0, HEAD_BYTES);
   if (head.indexOf(PAYLOAD_TYPE) !== -1) {
     if (head.indexOf(RESPONSE_ITEM) !== -1) return includesAny(head, TOOL_CALL_KINDS);
-    if (head.indexOf(EVENT_MSG) !== -1) return includesAny(head, EVENT_KINDS);
+    if (head.indexOf(EVENT_MSG) !== -1) {
+      return includesAny(head, EVENT_KINDS) || (head.indexOf(ITEM_COMPLETED) !== -1 && isPromptItem(line));
+    }
   }
   return includesAny(line, NEEDLES);
 }
@@ -65,6 +83,7 @@ export const TOKEN_COUNT_HEAD = byteLiteral('token_count","info":{"total_token_u
 export const FUNCTION_CALL_HEAD = byteLiteral('function_call","name":"');
 const TOKEN_COUNT = byteLiteral('token_count"');
 const USER_MESSAGE = byteLiteral('user_message"');
+const ITEM_COMPLETED_KIND = byteLiteral('item_completed"');
 const FUNCTION_CALL = byteLiteral('function_call"');
 const PARSED_RESPONSE_KINDS = ['custom_tool_call"', 'local_shell_call"'].map(byteLiteral);
 /** The kinds that fill most of a rollout, recognised without looking for the end of the value. */
@@ -103,6 +122,9 @@ function classifyEvent(line: Uint8Array, view: DataView, kindAt: number, end: nu
   if (literalAt(view, kindAt, end, TOKEN_COUNT_HEAD)) return RolloutLineKind.tokenCount;
   if (literalAt(view, kindAt, end, TOKEN_COUNT)) return RolloutLineKind.parse;
   if (literalAt(view, kindAt, end, USER_MESSAGE)) return RolloutLineKind.userMessage;
+  if (literalAt(view, kindAt, end, ITEM_COMPLETED_KIND)) {
+    return isPromptItem(line.subarray(kindAt, end)) ? RolloutLineKind.parse : RolloutLineKind.skip;
+  }
   if (isAnyOf(view, kindAt, end, SKIPPED_EVENT_KINDS)) return RolloutLineKind.skip;
   return skipPlainKind(line, kindAt, end);
 }

@@ -38,6 +38,11 @@ export interface RolloutProgress {
   pending: SessionTotals | null;
   /** The last usable time of a line: an undated call takes it. */
   lastTime: number | null;
+  /**
+   * Which lines count prompts in this rollout: `user_message` events (Codex before 0.171) or
+   * `item_completed` UserMessage items (0.171). The first met decides, so a version writing both counts once.
+   */
+  promptSource?: PromptSource;
   metaCount: number;
   model: string | null;
   /** Last accepted cumulative `total_token_usage`. */
@@ -46,6 +51,8 @@ export interface RolloutProgress {
   last: CodexCounters | null;
   totals: SessionTotals;
 }
+
+type PromptSource = "event" | "item";
 
 export interface AcceptedCall {
   timestamp: number;
@@ -422,9 +429,14 @@ export function applyTokenCountLine(
   applyTokenUsage(progress, timestamp, { counters, hasTotal: true, hasLast: true, lineModel: null }, context);
 }
 
+function countPrompt(progress: RolloutProgress, target: SessionTotals | null, source: PromptSource): void {
+  if (!target) return;
+  progress.promptSource ??= source;
+  if (progress.promptSource === source) target.turns += 1;
+}
+
 export function applyUserMessageLine(progress: RolloutProgress, timestamp: number, context: RolloutContext): void {
-  const target = enterLine(progress, timestamp, context);
-  if (target) target.turns += 1;
+  countPrompt(progress, enterLine(progress, timestamp, context), "event");
 }
 
 /** A call without file edits (the caller checked). */
@@ -456,7 +468,10 @@ export function handleRolloutLine(progress: RolloutProgress, line: Json, context
   }
   if (line.type === "event_msg") {
     if (payload.type === "token_count") handleTokenCount(progress, line, payload, timestamp, context);
-    else if (payload.type === "user_message" && target) target.turns += 1;
+    else if (payload.type === "user_message") countPrompt(progress, target, "event");
+    else if (payload.type === "item_completed" && asObject(payload.item)?.type === "UserMessage") {
+      countPrompt(progress, target, "item");
+    }
     return;
   }
   if (line.type === "response_item" && target) handleResponseItem(target, payload);

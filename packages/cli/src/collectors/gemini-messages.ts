@@ -110,6 +110,12 @@ function isSessionContext(message: Json): boolean {
   return typeof first?.text === "string" && first.text.startsWith("<session_context>");
 }
 
+/** A `user` record that only hands tool results back to the model (`functionResponse` parts): no prompt. */
+function isToolResponse(message: Json): boolean {
+  const parts = Array.isArray(message.content) ? message.content : [];
+  return parts.length > 0 && parts.every((part) => asObject(part)?.functionResponse !== undefined);
+}
+
 /** Applies one version of a message record (`user` prompts count as turns once; `gemini` replies are billed). */
 export function handleGeminiMessage(message: Json, context: MessageContext): void {
   if (typeof message.id !== "string" || typeof message.type !== "string") return;
@@ -122,7 +128,7 @@ export function handleGeminiMessage(message: Json, context: MessageContext): voi
   if (message.type !== "gemini") {
     touchTime(totals, context.clock.see(own));
     if (message.type !== "user") return;
-    if (!previous && !isSessionContext(message)) totals.turns += 1;
+    if (!previous && !isSessionContext(message) && !isToolResponse(message)) totals.turns += 1;
     context.book.messages[key] = previous ?? [
       context.target,
       isUsableTime(own) ? own : 0,
@@ -138,24 +144,30 @@ export function handleGeminiMessage(message: Json, context: MessageContext): voi
     ];
     return;
   }
+  const tokens = asObject(message.tokens);
+  // A copy without tokens of a reply already counted (the history a resume writes into `$set.messages`
+  // carries neither tokens nor tool calls) adds nothing and takes nothing away.
+  if (previous && !tokens) {
+    touchTime(totals, context.clock.resolve(previous[1]));
+    return;
+  }
   // A later version without a time keeps the one its first version was given.
   const timestamp = previous && !isUsableTime(own) ? context.clock.resolve(previous[1]) : context.clock.date(own);
   touchTime(totals, timestamp);
-  const tokens = asObject(message.tokens);
   const toolCalls = Array.isArray(message.toolCalls)
     ? message.toolCalls.map(asObject).filter((call) => call !== null)
     : [];
   const edits = readEdits(toolCalls);
-  const counts = tokens ? normalizeGeminiTokens(tokens) : (previous?.slice(3, 7) as TokenTuple | undefined);
+  const counts: TokenTuple = tokens ? normalizeGeminiTokens(tokens) : [0, 0, 0, 0];
   const next: MessageTally = [
     previous?.[0] ?? context.target,
     timestamp,
     typeof message.model === "string" ? message.model : (previous?.[2] ?? null),
-    ...(counts ?? [0, 0, 0, 0]),
+    ...counts,
     toolCalls.map((call) => call.name).filter((name): name is string => typeof name === "string"),
     edits.reduce((sum, edit) => sum + edit.added, 0),
     edits.reduce((sum, edit) => sum + edit.deleted, 0),
-    tokens ? readGeminiReasoning(tokens) : (previous?.[10] ?? 0),
+    tokens ? readGeminiReasoning(tokens) : 0,
   ];
   const owner = getTotals(context.book, next[0]);
   if (previous) applyTally(owner, previous, -1);

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { type CodexState, codexCollector } from "../../src/collectors/codex";
 import { aggregateUsage } from "../../src/stats/aggregate-usage";
 import {
+  agentMessageItem,
   assistantMessage,
   customToolCall,
   functionCall,
@@ -14,6 +15,7 @@ import {
   turnContext,
   usageRecordPair,
   userMessage,
+  userMessageItem,
   withTimestamp,
   worldState,
 } from "../fixtures/codex-records";
@@ -436,6 +438,45 @@ describe("codex collector", () => {
     expect(result.records).toHaveLength(3);
     expect(tokensOf(result.sessions[0]!)).toEqual([4462 - 2501, 81, 0, 2501]);
     expect(result.sessions[0]).toMatchObject({ reasoningTokens: 18, modelName: "gpt-5.1-codex" });
+  });
+
+  it("counts Codex 0.171's prompts, written as item_completed UserMessage items, and not its replies", async () => {
+    const meta = { ...sessionMeta(ID, "2026-03-02T09:00:00.000Z", { cli_version: "0.171.0" }), ordinal: 0 };
+    const path = rolloutPath(codexHome, "sessions", "2026-03-02", ID);
+    writeText(
+      path,
+      toJsonl([
+        meta,
+        { ...turnContext("2026-03-02T09:00:00.200Z", "gpt-5.1-codex"), ordinal: 1 },
+        userMessageItem("2026-03-02T09:00:01.000Z", 2, "say hi"),
+        ...usageRecordPair("2026-03-02T09:00:03.000Z", 3, [1502, 501, 27, 6], [1502, 501, 27, 6]),
+        agentMessageItem("2026-03-02T09:00:03.100Z", 5),
+        userMessageItem("2026-03-02T09:01:01.000Z", 6, "TOOLCALL run a command"),
+        ...usageRecordPair("2026-03-02T09:01:03.000Z", 7, [1479, 1000, 27, 6], [2981, 1501, 54, 12]),
+        agentMessageItem("2026-03-02T09:01:03.100Z", 9),
+      ]),
+    );
+    const first = await sync();
+    expect(first.sessions[0]!.turnCount).toBe(2);
+    appendText(path, toJsonl([userMessageItem("2026-03-02T09:02:01.000Z", 10, "say hi again")]));
+    const second = await collect(first.state);
+    expect(second.sessions[0]!.turnCount).toBe(3);
+  });
+
+  it("counts a prompt once in a rollout that writes it both as a user_message event and as an item", async () => {
+    writeText(
+      rolloutPath(codexHome, "sessions", "2026-03-02", ID),
+      toJsonl([
+        sessionMeta(ID, "2026-03-02T09:00:00.000Z"),
+        turnContext("2026-03-02T09:00:00.200Z"),
+        userMessage("2026-03-02T09:00:01.000Z", "say hi"),
+        userMessageItem("2026-03-02T09:00:01.001Z", 3, "say hi"),
+        tokenCount("2026-03-02T09:00:03.000Z", [1000, 0, 20, 0]),
+        userMessage("2026-03-02T09:01:01.000Z", "again"),
+        userMessageItem("2026-03-02T09:01:01.001Z", 6, "again"),
+      ]),
+    );
+    expect((await sync()).sessions[0]!.turnCount).toBe(2);
   });
 });
 
