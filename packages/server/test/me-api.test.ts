@@ -268,6 +268,7 @@ describe("exportToCsv", () => {
           outputTokens: 2,
           cacheCreationTokens: 0,
           cacheReadTokens: 0,
+          reasoningTokens: 0,
           totalTokens: 3,
           sessions: 1,
           byTool: {},
