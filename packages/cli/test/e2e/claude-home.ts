@@ -8,11 +8,20 @@ export interface Truth {
   outputTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
+  /** The part of output spent reasoning (Claude logs none apart: 0 for these sessions). */
+  reasoningTokens: number;
   totalSessions: number;
 }
 
 export function emptyTruth(): Truth {
-  return { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalSessions: 0 };
+  return {
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheCreationTokens: 0,
+    cacheReadTokens: 0,
+    reasoningTokens: 0,
+    totalSessions: 0,
+  };
 }
 
 export function getTranscriptPath(home: string, sessionId: string): string {

@@ -54,6 +54,8 @@ function layOutHome(home: string): Truth {
     outputTokens: 200 + 300 + 50 + 100,
     cacheCreationTokens: 0,
     cacheReadTokens: 400 + 1000 + 4000,
+    // Codex's cumulative reasoning_output_tokens, Gemini's thoughts.
+    reasoningTokens: 50 + 50,
     totalSessions: 2,
   };
 }
@@ -77,7 +79,14 @@ function writeOpenCodeStore(home: string): Truth {
     t0 + 14000,
   );
   store.close();
-  return { inputTokens: 320, outputTokens: 110, cacheCreationTokens: 30, cacheReadTokens: 1400, totalSessions: 1 };
+  return {
+    inputTokens: 320,
+    outputTokens: 110,
+    cacheCreationTokens: 30,
+    cacheReadTokens: 1400,
+    reasoningTokens: 10,
+    totalSessions: 1,
+  };
 }
 
 describe("Codex notify and Gemini AfterAgent hooks, end to end (built binary)", () => {
@@ -149,6 +158,7 @@ describe("Codex notify and Gemini AfterAgent hooks, end to end (built binary)", 
       outputTokens: truth.outputTokens + opencode.outputTokens,
       cacheCreationTokens: truth.cacheCreationTokens + opencode.cacheCreationTokens,
       cacheReadTokens: truth.cacheReadTokens + opencode.cacheReadTokens,
+      reasoningTokens: truth.reasoningTokens + opencode.reasoningTokens,
       totalSessions: truth.totalSessions + 1,
     };
     const install = await runCli(["install", "--api-key", apiKey, "--server", server.url, "--no-backfill"], { home });
