@@ -6,9 +6,13 @@ import { createMemoryCache, createRedisCache } from "./infra/cache";
 import { type Clock, systemClock } from "./infra/clock";
 import { createLogger, type Logger } from "./infra/logger";
 import { createRateLimiters } from "./infra/rate-limit";
-import { createRedis } from "./infra/redis";
+import { createRedis, waitForRedis } from "./infra/redis";
+
 import { type Broadcast, createRedisBroadcast } from "./infra/redis-broadcast";
 import { createApiKeyCache } from "./services/api-keys/api-key-cache";
+
+/** How long a start waits for Redis before serving with the in-memory fallbacks. */
+const REDIS_READY_WAIT_MS = 3_000;
 
 export interface RunningContext {
   ctx: AppContext;
@@ -36,6 +40,7 @@ export async function createAppContext(config: Config, options: CreateContextOpt
     }));
   if (!options.dbHandle) await dbHandle.migrate();
   const redis = config.redisUrl ? createRedis(config.redisUrl, log) : undefined;
+  if (redis) await waitForRedis(redis, REDIS_READY_WAIT_MS);
   const clock = options.clock ?? systemClock;
   let forgetKeys: Broadcast | undefined;
   const apiKeyCache = createApiKeyCache({

@@ -25,3 +25,22 @@ export function createRedis(url: string, log: Logger): Redis {
   });
   return redis;
 }
+
+/**
+ * Waits until the connection is ready, at most `timeoutMs`. Commands sent before that fail (no offline
+ * queue) and fall back to memory, so a fresh instance would split its first rate-limit counts between
+ * memory and Redis; a Redis that is down only delays the start by the timeout.
+ */
+export async function waitForRedis(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === "ready") return true;
+  return new Promise((resolve) => {
+    const done = (ready: boolean) => {
+      clearTimeout(timer);
+      redis.off("ready", onReady);
+      resolve(ready);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    redis.on("ready", onReady);
+  });
+}
