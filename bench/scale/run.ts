@@ -105,14 +105,14 @@ async function measureSizes(db: Db, userCount: number) {
   const rows = await queryRows<{ name: string; rows: number; table_mb: number; index_mb: number }>(
     db,
     sql`SELECT c.relname AS name, c.reltuples::float8 AS rows,
-          pg_table_size(c.oid) / 1048576.0 AS table_mb, pg_indexes_size(c.oid) / 1048576.0 AS index_mb
+          (pg_table_size(c.oid) / 1048576.0)::float8 AS table_mb, (pg_indexes_size(c.oid) / 1048576.0)::float8 AS index_mb
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind = 'r' AND pg_total_relation_size(c.oid) > 1048576
         ORDER BY pg_total_relation_size(c.oid) DESC`,
   );
   const [total] = await queryRows<{ mb: number }>(
     db,
-    sql`SELECT pg_database_size(current_database()) / 1048576.0 AS mb`,
+    sql`SELECT (pg_database_size(current_database()) / 1048576.0)::float8 AS mb`,
   );
   return {
     databaseMb: round(total!.mb),
@@ -239,6 +239,7 @@ async function main() {
         now: new Date(),
         prefix: `scale${Date.now().toString(36)}`,
         batchSize: 1000,
+        deferIndexes: true,
         onBatch: (progress) => {
           if (progress.users % 10_000 === 0 || progress.users === users)
             console.log(

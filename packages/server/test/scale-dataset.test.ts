@@ -13,6 +13,15 @@ import { createTestContext, type TestContext } from "../src/testing/test-context
 const NOW = new Date("2026-03-11T12:00:00.000Z");
 let test: TestContext;
 let userIds: string[];
+let indexesBefore: string[];
+
+async function listIndexes() {
+  const rows = await queryRows<{ definition: string }>(
+    test.ctx.db,
+    sql`SELECT indexdef AS definition FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname`,
+  );
+  return rows.map((row) => row.definition);
+}
 
 interface SessionRow {
   user_id: string;
@@ -65,7 +74,15 @@ async function readAggregates(userId: string) {
 
 beforeAll(async () => {
   test = await createTestContext({ now: NOW });
-  await generateScaleDataset(test.ctx.db, { users: 20, days: 30, now: NOW, prefix: "scale", batchSize: 8 });
+  indexesBefore = await listIndexes();
+  await generateScaleDataset(test.ctx.db, {
+    users: 20,
+    days: 30,
+    now: NOW,
+    prefix: "scale",
+    batchSize: 8,
+    deferIndexes: true,
+  });
   const rows = await queryRows<{ id: string }>(test.ctx.db, sql`SELECT id FROM users ORDER BY username`);
   userIds = rows.map((row) => row.id);
 }, 120_000);
@@ -78,6 +95,7 @@ describe("scale dataset generator", () => {
   it("writes users with sessions on several tools and days, within the days asked for", async () => {
     const sessions = await readSessions();
     expect(userIds).toHaveLength(20);
+    expect(await listIndexes()).toEqual(indexesBefore);
     expect(sessions.length).toBeGreaterThan(40);
     expect(new Set(sessions.map((s) => s.user_id)).size).toBeGreaterThan(5);
     expect(new Set(sessions.map((s) => s.toolType)).size).toBeGreaterThan(1);
