@@ -15,6 +15,8 @@ export interface ScaleOptions {
    * build instead of a random insert per row). For a database nobody else uses while it runs.
    */
   deferIndexes?: boolean;
+  /** Batches written at once, each on its own connection (the pool must have that many). */
+  concurrency?: number;
   onBatch?: (progress: { users: number; sessions: number; ms: number }) => void;
 }
 
@@ -158,18 +160,26 @@ export async function generateScaleDataset(db: Db, options: ScaleOptions): Promi
   const started = performance.now();
   let sessions = 0;
   const deferred = options.deferIndexes ? await dropSecondaryIndexes(db) : [];
-  for (let first = 1; first <= options.users; first += batchSize) {
-    const count = Math.min(batchSize, options.users - first + 1);
-    const [row] = await db.transaction(async (tx) => {
-      // Estimates of generate_series-driven CTEs are wildly high: JIT would cost more than the
-      // statement, and the default work_mem would make the grouping spill to disk.
-      await tx.execute(sql`SET LOCAL jit = off`);
-      await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
-      return queryRows<{ sessions: number }>(tx as unknown as Db, batchStatement(first, count, options));
-    });
-    sessions += row?.sessions ?? 0;
-    options.onBatch?.({ users: first + count - 1, sessions, ms: performance.now() - started });
-  }
+  let next = 1;
+  let done = 0;
+  const writeBatches = async () => {
+    while (next <= options.users) {
+      const first = next;
+      const count = Math.min(batchSize, options.users - first + 1);
+      next += count;
+      const [row] = await db.transaction(async (tx) => {
+        // Estimates of generate_series-driven CTEs are wildly high: JIT would cost more than the
+        // statement, and the default work_mem would make the grouping spill to disk.
+        await tx.execute(sql`SET LOCAL jit = off`);
+        await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
+        return queryRows<{ sessions: number }>(tx as unknown as Db, batchStatement(first, count, options));
+      });
+      sessions += row?.sessions ?? 0;
+      done += count;
+      options.onBatch?.({ users: done, sessions, ms: performance.now() - started });
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 1 }, writeBatches));
   for (const definition of deferred) await db.execute(sql.raw(definition));
   await db.execute(sql`ANALYZE users, user_stats, sessions, token_usage, daily_user_stats`);
   return { users: options.users, sessions, ms: Math.round(performance.now() - started) };

@@ -162,7 +162,7 @@ async function measureApi(db: Db) {
   const heavy = await queryRows<{ username: string }>(
     db,
     sql`SELECT u.username FROM user_stats s JOIN users u ON u.id = s.user_id
-        ORDER BY s.total_sessions DESC LIMIT ${requests}`,
+        WHERE NOT u.privacy_mode ORDER BY s.total_sessions DESC LIMIT ${requests}`,
   );
   const [ranked] = await queryRows<{ all_time: number; weekly: number }>(
     db,
@@ -240,6 +240,7 @@ async function main() {
         prefix: `scale${Date.now().toString(36)}`,
         batchSize: 1000,
         deferIndexes: true,
+        concurrency: 2,
         onBatch: (progress) => {
           if (progress.users % 10_000 === 0 || progress.users === users)
             console.log(
