@@ -102,6 +102,19 @@ describe("scale dataset generator", () => {
     expect(sessions.every((s) => s.endedAt <= NOW.toISOString() && s.day >= "2026-02-10")).toBe(true);
   });
 
+  it("writes only rows whose references hold (foreign keys are not checked while it writes)", async () => {
+    const [orphans] = await queryRows<{ n: number }>(
+      test.ctx.db,
+      sql`SELECT (SELECT count(*) FROM sessions s WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id)
+            OR NOT EXISTS (SELECT 1 FROM tool_types t WHERE t.id = s.tool_type_id))
+          + (SELECT count(*) FROM token_usage t WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = t.session_id))
+          + (SELECT count(*) FROM daily_user_stats d WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = d.user_id))
+          + (SELECT count(*) FROM user_stats d WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = d.user_id))
+          AS n`,
+    );
+    expect(Number(orphans!.n)).toBe(0);
+  });
+
   it("leaves the ledger, daily_user_stats and user_stats consistent with the sessions", async () => {
     expect(await checkDatasetConsistency(test.ctx.db, userIds)).toEqual([]);
   });
