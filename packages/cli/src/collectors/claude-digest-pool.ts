@@ -16,7 +16,7 @@ const WORKER_FILE = "claude-scan-worker.js";
 /**
  * Files queued per worker: it starts the next one as soon as it posts a result, not when the main thread
  * reads it. The main thread hears from a worker only between two files it digests itself, so a short queue
- * ran dry: at 3, the worker idled 17% of a full scan (docs/benchmarks.md, session 6).
+ * ran dry: at 3, the worker idled 17% of a full scan (docs/benchmarks.md, the 2026-12-03 `2f0da20` run).
  */
 const WORKER_QUEUE_DEPTH = 8;
 /** How far past the next file to apply a file may be taken: bounds the digests held in memory. */

@@ -85,7 +85,7 @@ function savedState(): ReturnType<typeof describeState> | undefined {
   return state && describeState(state);
 }
 
-/** The same book in format 2, as saved before session 5: every copy column cut to the count. */
+/** The same book in format 2, which had no spare room: every copy column cut to the count. */
 function withoutSpareRoom(bytes: Buffer): Buffer {
   const count = bytes.readUInt32LE(8);
   const slots = bytes.readUInt32LE(12) + bytes.readUInt32LE(16);
@@ -230,7 +230,7 @@ describe("claude state on disk", () => {
     );
   });
 
-  it("a book saved without spare room (format 2, before session 5) still loads, and grows when added to", async () => {
+  it("a book saved without spare room (format 2) still loads, and grows when added to", async () => {
     const first = await collect(undefined);
     saveClaudeState(stateDir, "claude-code", first.state, NOW);
     const [book] = readdirSync(bookDir());
