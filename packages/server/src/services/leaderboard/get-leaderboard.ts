@@ -27,7 +27,6 @@ interface Row {
   streak_days: number;
   successful_projects: number;
   tokens_by_tool: Record<string, number> | null;
-  total: number;
 }
 
 /**
@@ -52,19 +51,25 @@ export async function getLeaderboard(ctx: AppContext, query: LeaderboardQuery): 
   const key = `${LEADERBOARD_CACHE_PREFIX}${query.period}:${periodStart}:${sort}:${query.limit}:${query.offset}`;
   const ttl = Math.max(30, ctx.config.rankingIntervalSeconds || 300);
   return readThrough(ctx.cache, key, ttl, async () => {
+    // The page is taken from rankings alone, then joined to users and stats for its rows only: with the
+    // joins (or a window count) around the OFFSET, every skipped row of the period was joined too, so a miss
+    // cost grew with the ranked users (1.2 s at 100,000; docs/benchmarks.md, "Scale").
     const rows = await queryRows<Row>(
       ctx.db,
       sql`SELECT r.rank_position, r.user_id, u.username, u.github_avatar_url AS avatar_url, u.privacy_mode, u.user_salt,
             r.total_tokens::float8 AS total_tokens, r.composite_score::float8 AS composite_score, r.session_count,
             r.efficiency_score::float8 AS efficiency_score, r.streak_days,
-            coalesce(s.successful_projects_count, 0) AS successful_projects, s.tokens_by_tool,
-            count(*) OVER ()::int AS total
-          FROM rankings r JOIN users u ON u.id = r.user_id LEFT JOIN user_stats s ON s.user_id = r.user_id
-          WHERE r.period_type = ${query.period} AND r.period_start = ${periodStart}::date
-          ORDER BY ${ORDER_BY[sort]}
-          LIMIT ${query.limit} OFFSET ${query.offset}`,
+            coalesce(s.successful_projects_count, 0) AS successful_projects, s.tokens_by_tool
+          FROM (
+            SELECT * FROM rankings r
+            WHERE r.period_type = ${query.period} AND r.period_start = ${periodStart}::date
+            ORDER BY ${ORDER_BY[sort]}
+            LIMIT ${query.limit} OFFSET ${query.offset}
+          ) r
+          JOIN users u ON u.id = r.user_id LEFT JOIN user_stats s ON s.user_id = r.user_id
+          ORDER BY ${ORDER_BY[sort]}`,
     );
-    const total = rows[0]?.total ?? (await countRanked(ctx, query.period, periodStart));
+    const total = await countRanked(ctx, query.period, periodStart);
     return {
       data: rows.map(toEntry),
       pagination: {
