@@ -34,7 +34,12 @@ const isNotOurs = (file: string) => file.startsWith(".claude/projects") || file.
 
 /** A shell line run as the user would paste it: `sh -c`, their HOME, npm pointed at a registry that refuses. */
 function runAsUser(line: string, stdin = ""): SpawnSyncReturns<string> {
-  return spawnSync("/bin/sh", ["-c", line], { env: userEnv as NodeJS.ProcessEnv, input: stdin, encoding: "utf8", timeout: 120_000 });
+  return spawnSync("/bin/sh", ["-c", line], {
+    env: userEnv as NodeJS.ProcessEnv,
+    input: stdin,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 }
 
 async function readRank(apiKey: string): Promise<{ totalSessions: number; totalTokens: number }> {
